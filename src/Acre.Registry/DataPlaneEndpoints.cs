@@ -1,0 +1,34 @@
+using Acre.Registry.Auth;
+using Acre.Registry.Handlers;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Acre.Registry;
+
+/// <summary>Registration of the data plane: its services and its routes.</summary>
+public static class DataPlaneEndpoints
+{
+    public static IServiceCollection AddDataPlane(this IServiceCollection services)
+    {
+        services.AddSingleton<CallerAuthenticator>();
+        services.AddSingleton<TokenEndpoint>();
+        services.AddSingleton<BlobHandlers>();
+        services.AddSingleton<UploadHandlers>();
+        services.AddSingleton<ManifestHandlers>();
+        services.AddSingleton<ListingHandlers>();
+        services.AddSingleton<DataPlaneDispatcher>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDataPlane(this IEndpointRouteBuilder endpoints)
+    {
+        var dispatcher = endpoints.ServiceProvider.GetRequiredService<DataPlaneDispatcher>();
+        var token = endpoints.ServiceProvider.GetRequiredService<TokenEndpoint>();
+        endpoints.Map("/v2", dispatcher.HandleAsync);
+        endpoints.Map("/v2/{**path}", dispatcher.HandleAsync);
+        endpoints.MapMethods("/oauth2/token", [HttpMethods.Get, HttpMethods.Post], (Delegate)token.HandleAsync);
+        return endpoints;
+    }
+}

@@ -1,0 +1,17 @@
+using Acre.Registry.Auth;
+using Acre.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Acre.Registry;
+
+/// <summary>A data-plane request once routed and authorised: which registry, which route, and who asks.</summary>
+public sealed record DataPlaneRequest(HttpContext Http, RegistryRecord Registry, DataPlaneRoute Route, Caller Caller)
+{
+    public string RegistryName => Registry.Name;
+
+    public string Repository => Route.Repository;
+
+    public CancellationToken Aborted => Http.RequestAborted;
+
+    public string Query(string name) => Http.Request.Query[name].ToString();
+}

@@ -1,0 +1,63 @@
+using Acre.Content;
+using Acre.Registry.Errors;
+using Acre.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Acre.Registry.Handlers;
+
+/// <summary><c>/v2/{name}/blobs/{digest}</c>: read (with ranges) and unlink blobs the repository holds.</summary>
+public sealed class BlobHandlers(IMetadataStore metadata, IBlobStore blobs)
+{
+    public const string DigestHeader = "Docker-Content-Digest";
+
+    public async Task<IResult> GetAsync(DataPlaneRequest request)
+    {
+        if (ParseDigest(request.Route.Reference) is not { } digest)
+        {
+            return DigestError(request.Route.Reference);
+        }
+
+        long? size = await metadata.GetLinkedBlobSizeAsync(request.RegistryName, request.Repository, digest, request.Aborted);
+        var content = size is null ? null : blobs.Open(digest);
+        if (content is null)
+        {
+            return ErrorResult.Of(ErrorCode.BlobUnknown, detail: new { digest = digest.ToString() });
+        }
+
+        var headers = request.Http.Response.Headers;
+        headers[DigestHeader] = digest.ToString();
+        headers.ETag = $"\"{digest}\"";
+        headers.CacheControl = "max-age=31536000";
+        return content.PhysicalPath is { } path
+            ? Results.File(path, "application/octet-stream", enableRangeProcessing: true)
+            : Results.Stream(content.OpenStream(), "application/octet-stream", enableRangeProcessing: true);
+    }
+
+    public async Task<IResult> DeleteAsync(DataPlaneRequest request)
+    {
+        if (ParseDigest(request.Route.Reference) is not { } digest)
+        {
+            return DigestError(request.Route.Reference);
+        }
+
+        bool removed = await metadata.UnlinkBlobAsync(request.RegistryName, request.Repository, digest, request.Aborted);
+        if (!removed)
+        {
+            return ErrorResult.Of(ErrorCode.BlobUnknown, detail: new { digest = digest.ToString() });
+        }
+
+        request.Http.Response.Headers[DigestHeader] = digest.ToString();
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    internal static Digest? ParseDigest(string text) =>
+        Digest.TryParse(text, out var digest, out _) ? digest : null;
+
+    internal static ErrorResult DigestError(string text)
+    {
+        string message = !Digest.TryParse(text, out _, out var error) && error == Content.DigestError.UnsupportedAlgorithm
+            ? "unsupported digest algorithm; this registry stores sha256"
+            : "invalid digest";
+        return ErrorResult.Of(ErrorCode.DigestInvalid, message, new { digest = text });
+    }
+}

@@ -1,0 +1,259 @@
+using Acre.Content;
+using Acre.Identity;
+using Acre.Registry.Errors;
+using Acre.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Acre.Registry.Handlers;
+
+/// <summary>
+/// Blob uploads: monolithic POST, POST-PATCH-PUT sessions (chunked or streamed), cross-repository mount,
+/// status and cancel. A session's acknowledged offset is kept in the metadata store, so it survives restarts.
+/// </summary>
+public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, DigestLocks locks, TimeProvider time)
+{
+    private const string UploadUuidHeader = "Docker-Upload-UUID";
+
+    public async Task<IResult> StartAsync(DataPlaneRequest request)
+    {
+        string mount = request.Query("mount");
+        if (mount.Length > 0 && await TryMountAsync(request, mount) is { } mounted)
+        {
+            return mounted;
+        }
+
+        string digestText = request.Query("digest");
+        if (digestText.Length > 0)
+        {
+            return await MonolithicAsync(request, digestText);
+        }
+
+        var now = time.GetUtcNow();
+        var upload = new UploadRecord(NewUploadId(), request.RegistryName, request.Repository, 0, now, now);
+        await metadata.CreateUploadAsync(upload, request.Aborted);
+        return Accepted(request, upload.Id, 0);
+    }
+
+    public async Task<IResult> PatchAsync(DataPlaneRequest request)
+    {
+        if (await FindAsync(request) is not { } upload)
+        {
+            return UnknownUpload(request);
+        }
+
+        if (CheckContentRange(request, upload) is { } rangeError)
+        {
+            return rangeError;
+        }
+
+        long length = await blobs.AppendAsync(upload.Id, upload.Offset, request.Http.Request.Body, null, request.Aborted);
+        await metadata.SetUploadOffsetAsync(upload.Id, length, request.Aborted);
+        return Accepted(request, upload.Id, length);
+    }
+
+    public async Task<IResult> PutAsync(DataPlaneRequest request)
+    {
+        if (await FindAsync(request) is not { } upload)
+        {
+            return UnknownUpload(request);
+        }
+
+        if (BlobHandlers.ParseDigest(request.Query("digest")) is not { } digest)
+        {
+            return BlobHandlers.DigestError(request.Query("digest"));
+        }
+
+        if (CheckContentRange(request, upload) is { } rangeError)
+        {
+            return rangeError;
+        }
+
+        long length = upload.Offset;
+        if (HasBody(request.Http.Request))
+        {
+            length = await blobs.AppendAsync(upload.Id, upload.Offset, request.Http.Request.Body, null, request.Aborted);
+            await metadata.SetUploadOffsetAsync(upload.Id, length, request.Aborted);
+        }
+
+        var committed = await CommitAsync(request, upload.Id, length, digest);
+        if (committed is null)
+        {
+            await metadata.DeleteUploadAsync(upload.Id, request.Aborted);
+        }
+
+        return committed ?? Created(request, digest);
+    }
+
+    public async Task<IResult> StatusAsync(DataPlaneRequest request)
+    {
+        if (await FindAsync(request) is not { } upload)
+        {
+            return UnknownUpload(request);
+        }
+
+        SetSessionHeaders(request, upload.Id, upload.Offset);
+        return Results.StatusCode(StatusCodes.Status204NoContent);
+    }
+
+    public async Task<IResult> CancelAsync(DataPlaneRequest request)
+    {
+        if (await FindAsync(request) is not { } upload)
+        {
+            return UnknownUpload(request);
+        }
+
+        await metadata.DeleteUploadAsync(upload.Id, request.Aborted);
+        blobs.DeleteUpload(upload.Id);
+        return Results.StatusCode(StatusCodes.Status204NoContent);
+    }
+
+    private async Task<IResult?> TryMountAsync(DataPlaneRequest request, string mountText)
+    {
+        string from = request.Query("from");
+        if (BlobHandlers.ParseDigest(mountText) is not { } digest || !Names.IsValidRepository(from) ||
+            !request.Caller.May(AccessScope.ForRepository(from, "pull")))
+        {
+            return null;
+        }
+
+        using var held = await locks.AcquireAsync(digest, request.Aborted);
+        long? size = await metadata.GetLinkedBlobSizeAsync(request.RegistryName, from, digest, request.Aborted);
+        if (size is null || blobs.Open(digest) is null)
+        {
+            return null;
+        }
+
+        await metadata.LinkBlobAsync(request.RegistryName, request.Repository, digest, size.Value, request.Aborted);
+        return Created(request, digest);
+    }
+
+    private async Task<IResult> MonolithicAsync(DataPlaneRequest request, string digestText)
+    {
+        if (BlobHandlers.ParseDigest(digestText) is not { } digest)
+        {
+            return BlobHandlers.DigestError(digestText);
+        }
+
+        string id = NewUploadId();
+        try
+        {
+            long length = await blobs.AppendAsync(id, 0, request.Http.Request.Body, null, request.Aborted);
+            return await CommitAsync(request, id, length, digest) ?? Created(request, digest);
+        }
+        finally
+        {
+            blobs.DeleteUpload(id);
+        }
+    }
+
+    /// <summary>Verifies and stores the upload's bytes and links them; null on success, else the error.</summary>
+    private async Task<IResult?> CommitAsync(DataPlaneRequest request, string id, long length, Digest digest)
+    {
+        using var held = await locks.AcquireAsync(digest, request.Aborted);
+        var result = await blobs.CommitAsync(id, length, digest, request.Aborted);
+        if (result.Status == BlobCommitStatus.DigestMismatch)
+        {
+            return ErrorResult.Of(ErrorCode.DigestInvalid,
+                $"provided digest {digest} does not match the uploaded content ({result.Actual})",
+                new { digest = digest.ToString() });
+        }
+
+        await metadata.LinkBlobAsync(request.RegistryName, request.Repository, digest, result.Size, request.Aborted);
+        return null;
+    }
+
+    private async Task<UploadRecord?> FindAsync(DataPlaneRequest request)
+    {
+        string id = request.Route.Reference;
+        if (!IsUploadId(id))
+        {
+            return null;
+        }
+
+        var upload = await metadata.GetUploadAsync(id, request.Aborted);
+        return upload is not null && upload.Registry == request.RegistryName && upload.Repository == request.Repository
+            ? upload
+            : null;
+    }
+
+    /// <summary>A chunk must start where the session stands; otherwise 416 and the session is left as it was.</summary>
+    private static ErrorResult? CheckContentRange(DataPlaneRequest request, UploadRecord upload)
+    {
+        string header = request.Http.Request.Headers[HeaderNames.ContentRange].ToString();
+        if (header.Length == 0)
+        {
+            return null;
+        }
+
+        if (!TryParseRange(header, out long start, out long end) || end < start - 1)
+        {
+            return ErrorResult.Of(ErrorCode.BlobUploadInvalid, "malformed Content-Range", null, 416);
+        }
+
+        if (start != upload.Offset)
+        {
+            SetSessionHeaders(request, upload.Id, upload.Offset);
+            return ErrorResult.Of(ErrorCode.BlobUploadInvalid,
+                $"chunk starts at {start}, but the upload is at {upload.Offset}", null, 416);
+        }
+
+        if (request.Http.Request.ContentLength is { } contentLength && contentLength != end - start + 1)
+        {
+            return ErrorResult.Of(ErrorCode.SizeInvalid, "Content-Length does not match Content-Range");
+        }
+
+        return null;
+    }
+
+    private static bool TryParseRange(string header, out long start, out long end)
+    {
+        start = end = 0;
+        string value = header.StartsWith("bytes", StringComparison.OrdinalIgnoreCase)
+            ? header[5..].TrimStart(' ', '=')
+            : header;
+        int slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0)
+        {
+            value = value[..slash];
+        }
+
+        int dash = value.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && long.TryParse(value.AsSpan(0, dash), out start) &&
+            long.TryParse(value.AsSpan(dash + 1), out end) && start >= 0;
+    }
+
+    private static bool HasBody(HttpRequest request) =>
+        request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+
+    private static IResult Accepted(DataPlaneRequest request, string id, long offset)
+    {
+        SetSessionHeaders(request, id, offset);
+        return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    private static void SetSessionHeaders(DataPlaneRequest request, string id, long offset)
+    {
+        var headers = request.Http.Response.Headers;
+        headers.Location = $"/v2/{request.Repository}/blobs/uploads/{id}";
+        headers[UploadUuidHeader] = id;
+        headers.Range = $"0-{Math.Max(0, offset - 1)}";
+        headers.ContentLength = 0;
+    }
+
+    private static IResult Created(DataPlaneRequest request, Digest digest)
+    {
+        var headers = request.Http.Response.Headers;
+        headers.Location = $"/v2/{request.Repository}/blobs/{digest}";
+        headers[BlobHandlers.DigestHeader] = digest.ToString();
+        headers.ContentLength = 0;
+        return Results.StatusCode(StatusCodes.Status201Created);
+    }
+
+    private static ErrorResult UnknownUpload(DataPlaneRequest request) =>
+        ErrorResult.Of(ErrorCode.BlobUploadUnknown, detail: new { uuid = request.Route.Reference });
+
+    private static string NewUploadId() => Guid.NewGuid().ToString("D");
+
+    private static bool IsUploadId(string id) => Guid.TryParseExact(id, "D", out _);
+}

@@ -1,0 +1,47 @@
+using Acre.Identity;
+using Microsoft.AspNetCore.Http;
+
+namespace Acre.Registry;
+
+/// <summary>The access each route and method needs, and the scope its challenge names.</summary>
+public static class RequiredAccess
+{
+    /// <param name="needed">What the caller must hold; null for <c>/v2/</c>, which needs only a valid credential.</param>
+    /// <param name="challenge">The scope to name in a 401, as Docker expects it (a push asks for pull,push).</param>
+    public static bool TryGet(
+        DataPlaneRoute route, string method, out AccessScope? needed, out AccessScope? challenge)
+    {
+        bool read = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
+        string? action = route.Kind switch
+        {
+            RouteKind.Base or RouteKind.Catalog when read => "",
+            RouteKind.Tags or RouteKind.Referrers when HttpMethods.IsGet(method) => "pull",
+            RouteKind.Manifest or RouteKind.Blob when read => "pull",
+            RouteKind.Manifest when HttpMethods.IsPut(method) => "push",
+            RouteKind.Manifest or RouteKind.Blob when HttpMethods.IsDelete(method) => "delete",
+            RouteKind.UploadStart when HttpMethods.IsPost(method) => "push",
+            RouteKind.Upload when HttpMethods.IsPatch(method) || HttpMethods.IsPut(method) ||
+                HttpMethods.IsGet(method) || HttpMethods.IsDelete(method) => "push",
+            _ => null,
+        };
+
+        needed = null;
+        challenge = null;
+        if (action is null)
+        {
+            return false;
+        }
+
+        if (route.Kind == RouteKind.Catalog)
+        {
+            needed = challenge = AccessScope.ForCatalog();
+        }
+        else if (route.Kind != RouteKind.Base)
+        {
+            needed = AccessScope.ForRepository(route.Repository, action);
+            challenge = action == "push" ? AccessScope.ForRepository(route.Repository, "pull", "push") : needed;
+        }
+
+        return true;
+    }
+}

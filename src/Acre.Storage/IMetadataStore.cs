@@ -1,0 +1,73 @@
+using Acre.Content;
+
+namespace Acre.Storage;
+
+/// <summary>
+/// Registries, repositories, blob links, manifests, tags and upload sessions. Knows nothing of HTTP; every
+/// method is one consistent step (a transaction where it writes more than one row).
+/// </summary>
+public interface IMetadataStore
+{
+    Task<RegistryRecord?> GetRegistryAsync(string name, CancellationToken ct);
+
+    Task<IReadOnlyList<RegistryRecord>> ListRegistriesAsync(CancellationToken ct);
+
+    /// <summary>Creates the registry if it is missing; returns what is stored.</summary>
+    Task<RegistryRecord> EnsureRegistryAsync(RegistryRecord registry, CancellationToken ct);
+
+    Task SetAdminPasswordAsync(string registry, string password, CancellationToken ct);
+
+    Task<bool> RepositoryExistsAsync(string registry, string repository, CancellationToken ct);
+
+    /// <summary>The size of a blob linked to the repository, or null when the repository holds no such blob.</summary>
+    Task<long?> GetLinkedBlobSizeAsync(string registry, string repository, Digest digest, CancellationToken ct);
+
+    /// <summary>The size of a blob the store holds in any repository, or null.</summary>
+    Task<long?> GetBlobSizeAsync(Digest digest, CancellationToken ct);
+
+    /// <summary>Records the blob (if new) and links it to the repository.</summary>
+    Task LinkBlobAsync(string registry, string repository, Digest digest, long size, CancellationToken ct);
+
+    Task<bool> UnlinkBlobAsync(string registry, string repository, Digest digest, CancellationToken ct);
+
+    /// <summary>The references of a manifest that the repository does not hold.</summary>
+    Task<IReadOnlyList<ManifestReference>> FindMissingAsync(
+        string registry, string repository, IReadOnlyList<ManifestReference> references, CancellationToken ct);
+
+    Task PutManifestAsync(ManifestWrite manifest, CancellationToken ct);
+
+    /// <summary>A manifest by tag or digest (<paramref name="reference"/>), or null.</summary>
+    Task<ManifestRecord?> GetManifestAsync(string registry, string repository, string reference, CancellationToken ct);
+
+    /// <summary>Deletes a manifest and its tags; returns the tags it had, or null when it was not there.</summary>
+    Task<IReadOnlyList<string>?> DeleteManifestAsync(
+        string registry, string repository, Digest digest, CancellationToken ct);
+
+    Task<NamePage?> ListTagsAsync(string registry, string repository, string? last, int limit, CancellationToken ct);
+
+    Task<NamePage> ListRepositoriesAsync(string registry, string? last, int limit, CancellationToken ct);
+
+    Task<IReadOnlyList<ReferrerRecord>> ListReferrersAsync(
+        string registry, string repository, Digest subject, string? artifactType, CancellationToken ct);
+
+    Task CreateUploadAsync(UploadRecord upload, CancellationToken ct);
+
+    Task<UploadRecord?> GetUploadAsync(string id, CancellationToken ct);
+
+    Task SetUploadOffsetAsync(string id, long offset, CancellationToken ct);
+
+    Task DeleteUploadAsync(string id, CancellationToken ct);
+
+    /// <summary>Upload sessions untouched since <paramref name="before"/>.</summary>
+    Task<IReadOnlyList<string>> ListStaleUploadsAsync(DateTimeOffset before, CancellationToken ct);
+
+    /// <summary>
+    /// One pass of the blob collector's mark phase: unlinks blobs that no manifest of their repository has
+    /// referenced since before <paramref name="before"/>, marks blobs no repository links, and returns the blobs
+    /// marked before <paramref name="before"/>.
+    /// </summary>
+    Task<(IReadOnlyList<Digest> Blobs, int Links)> MarkUnusedBlobsAsync(DateTimeOffset before, CancellationToken ct);
+
+    /// <summary>Forgets a blob if it is still unlinked and was marked before <paramref name="before"/>.</summary>
+    Task<bool> RemoveBlobIfUnusedAsync(Digest digest, DateTimeOffset before, CancellationToken ct);
+}

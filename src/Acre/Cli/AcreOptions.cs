@@ -1,0 +1,27 @@
+namespace Acre.Cli;
+
+/// <summary>Everything the <c>acre</c> command is told, from options or their <c>ACRE_…</c> variables.</summary>
+public sealed record AcreOptions
+{
+    public int Port { get; init; } = 8443;
+
+    public int? HttpPort { get; init; }
+
+    public string DataDir { get; init; } = ".acre";
+
+    public bool InMemory { get; init; }
+
+    public string LoginServerSuffix { get; init; } = "azurecr.localhost";
+
+    public string LogLevel { get; init; } = "Information";
+
+    public string DefaultRegistry { get; init; } = "local";
+
+    public string? AdminPassword { get; init; }
+
+    public TimeSpan CollectInterval { get; init; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan CollectGrace { get; init; } = TimeSpan.FromHours(1);
+
+    public string FullDataDir => Path.GetFullPath(DataDir);
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using Acre.Certificates;
+using Acre.Cli;
+using Acre.Content;
+using Acre.Identity;
+using Acre.Registry;
+using Acre.Storage;
+
+namespace Acre.Hosting;
+
+/// <summary>Composes the surfaces into one web application and runs it until Ctrl-C.</summary>
+public static class AcreServer
+{
+    public static async Task<int> RunAsync(AcreOptions options, CancellationToken ct)
+    {
+        await using var server = await StartAsync(options, ct);
+        StartupBanner.Print(server, Console.Out);
+        await server.App.WaitForShutdownAsync(ct);
+        return 0;
+    }
+
+    public static async Task<RunningServer> StartAsync(AcreOptions options, CancellationToken ct)
+    {
+        Directory.CreateDirectory(options.FullDataDir);
+        var authority = CertificateAuthority.LoadOrCreate(CertificateAuthority.DirectoryOf(options));
+        var signingKey = SigningKey.LoadOrCreate(Path.Combine(options.FullDataDir, "keys", "token-signing.pem"));
+        var storage = StorageLocation.Open(options);
+        var hosts = new HostNames(options.LoginServerSuffix, options.DefaultRegistry);
+        var certificates = new ServerCertificates(
+            authority, Path.Combine(CertificateAuthority.DirectoryOf(options), "hosts"), hosts.AnswersFor);
+        var registry = await DefaultRegistry.EnsureAsync(storage.Metadata, options, ct);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        ConfigureLogging(builder.Logging, options);
+        ConfigureKestrel(builder.WebHost, options, certificates);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(hosts);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(signingKey);
+        services.AddSingleton<RegistryTokens>();
+        services.AddSingleton<IMetadataStore>(storage.Metadata);
+        services.AddSingleton<IBlobStore>(storage.Blobs);
+        services.AddSingleton<DigestLocks>();
+        services.AddSingleton<IRegistryEventSink, LoggingEventSink>();
+        services.AddSingleton<BlobCollector>();
+        services.AddHostedService(sp => sp.GetRequiredService<BlobCollector>());
+        services.AddDataPlane();
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<RegistryRouting>();
+        app.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        app.MapDataPlane();
+
+        await app.StartAsync(ct);
+        var running = new RunningServer(app, options, authority, signingKey, storage, hosts, registry);
+        running.WritePortsFile();
+        return running;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder logging, AcreOptions options)
+    {
+        var level = Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var parsed)
+            ? parsed
+            : LogLevel.Information;
+        logging.ClearProviders();
+        logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        logging.SetMinimumLevel(level);
+        logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
+        logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+    }
+
+    private static void ConfigureKestrel(
+        IWebHostBuilder webHost, AcreOptions options, ServerCertificates certificates)
+    {
+        webHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.MaxRequestBufferSize = 4 * 1024 * 1024;
+            foreach (var address in LoopbackAddresses(options.Port))
+            {
+                kestrel.Listen(address, options.Port, listen => listen.UseHttps(https =>
+                    https.ServerCertificateSelector = (_, name) => certificates.Select(name)));
+            }
+
+            if (options.HttpPort is { } httpPort)
+            {
+                kestrel.Listen(IPAddress.Loopback, httpPort);
+            }
+        });
+    }
+
+    /// <summary>Both loopbacks for a fixed port; a picked port (0) is bound on IPv4 only, so there is one port.</summary>
+    private static IPAddress[] LoopbackAddresses(int port) =>
+        port == 0 || !System.Net.Sockets.Socket.OSSupportsIPv6
+            ? [IPAddress.Loopback]
+            : [IPAddress.Loopback, IPAddress.IPv6Loopback];
+}

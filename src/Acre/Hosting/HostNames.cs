@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace Acre.Hosting;
+
+/// <summary>
+/// How a <c>Host</c> decides what a request reaches: <c>{registry}.{suffix}</c> is that registry; any other
+/// name (localhost, a loopback address) is the management host, whose data plane is the default registry.
+/// </summary>
+public sealed class HostNames(string suffix, string defaultRegistry)
+{
+    public string Suffix { get; } = suffix;
+
+    public string DefaultRegistry { get; } = defaultRegistry;
+
+    /// <summary>The registry a host name (no port) reaches.</summary>
+    public string RegistryFor(string host)
+    {
+        string name = host.TrimEnd('.').ToLowerInvariant();
+        if (name.Length > Suffix.Length + 1 && name.EndsWith("." + Suffix, StringComparison.Ordinal))
+        {
+            return name[..^(Suffix.Length + 1)];
+        }
+
+        return DefaultRegistry;
+    }
+
+    /// <summary>The login server of a registry, without a port: also the audience of its tokens.</summary>
+    public string LoginServer(string registry) => $"{registry}.{Suffix}";
+
+    /// <summary>Whether Acre answers for a TLS server name, so that it should mint a certificate for it.</summary>
+    public bool AnswersFor(string serverName)
+    {
+        string name = serverName.TrimEnd('.').ToLowerInvariant();
+        if (name == "localhost" || IPAddress.TryParse(name, out _))
+        {
+            return true;
+        }
+
+        string registry = RegistryFor(name);
+        return registry != DefaultRegistry || name == LoginServer(DefaultRegistry)
+            ? Content.Names.IsValidRepository(registry) && !registry.Contains('.', StringComparison.Ordinal) &&
+                !registry.Contains('/', StringComparison.Ordinal)
+            : false;
+    }
+
+    /// <summary>The <c>/etc/hosts</c> line that makes a registry's login server resolve to loopback.</summary>
+    public string HostsLine(string registry) => $"127.0.0.1 {LoginServer(registry)}";
+}

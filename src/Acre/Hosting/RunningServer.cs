@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Acre.Certificates;
+using Acre.Cli;
+using Acre.Identity;
+using Acre.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Acre.Hosting;
+
+/// <summary>A started Acre: its application, the ports it got, and what it owns until disposed.</summary>
+public sealed class RunningServer(
+    WebApplication app, AcreOptions options, CertificateAuthority authority, SigningKey signingKey,
+    StorageLocation storage, HostNames hosts, RegistryRecord defaultRegistry) : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public WebApplication App { get; } = app;
+
+    public AcreOptions Options { get; } = options;
+
+    public HostNames Hosts { get; } = hosts;
+
+    public RegistryRecord DefaultRegistry { get; } = defaultRegistry;
+
+    public string CaCertificatePath => authority.CertificatePath;
+
+    public int HttpsPort => PortOf("https");
+
+    public int? HttpPort => Options.HttpPort is null ? null : PortOf("http");
+
+    /// <summary>The default registry's login server with the port, as clients address it.</summary>
+    public string LoginServer => WithPort(Hosts.LoginServer(DefaultRegistry.Name));
+
+    public string WithPort(string host) => HttpsPort == 443 ? host : $"{host}:{HttpsPort}";
+
+    /// <summary>Writes <c>{data-dir}/acre.json</c>, for scripts that started Acre with a picked port.</summary>
+    public void WritePortsFile()
+    {
+        var ports = new
+        {
+            pid = Environment.ProcessId,
+            httpsPort = HttpsPort,
+            httpPort = HttpPort,
+            loginServer = LoginServer,
+            defaultRegistry = DefaultRegistry.Name,
+            caCertificate = CaCertificatePath,
+        };
+        string path = Path.Combine(Options.FullDataDir, "acre.json");
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(ports, Indented));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        storage.Dispose();
+        signingKey.Dispose();
+        authority.Dispose();
+    }
+
+    private int PortOf(string scheme)
+    {
+        var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
+        string address = addresses.Addresses.First(a => a.StartsWith(scheme + "://", StringComparison.Ordinal));
+        return new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
+    }
+}

@@ -1,0 +1,36 @@
+namespace Acre.Hosting;
+
+/// <summary>What Acre prints once it is ready: endpoints, the CA and how to trust it, credentials, hosts lines.</summary>
+public static class StartupBanner
+{
+    public static void Print(RunningServer server, TextWriter output)
+    {
+        var registry = server.DefaultRegistry;
+        string ca = server.CaCertificatePath;
+        string login = server.LoginServer;
+        output.WriteLine($"""
+            Acre is ready.
+              HTTPS (identity, management, data plane):  https://localhost:{server.HttpsPort}
+            """);
+        if (server.HttpPort is { } httpPort)
+        {
+            output.WriteLine($"  HTTP (data plane only, loopback):          http://127.0.0.1:{httpPort}");
+        }
+
+        output.WriteLine($"""
+              Storage: {(server.Options.InMemory ? "in memory, gone at exit" : server.Options.FullDataDir)}
+              Default registry '{registry.Name}': {login} (also localhost:{server.HttpsPort})
+                admin user:     {registry.Name}
+                admin password: {registry.AdminPassword}
+              CA certificate: {ca}
+                az / Python:  export REQUESTS_CA_BUNDLE={ca}
+                Node.js:      export NODE_EXTRA_CA_CERTS={ca}
+                .NET/OpenSSL: export SSL_CERT_FILE={ca}
+                docker:       /etc/docker/certs.d/{login}/ca.crt
+                podman/skopeo: /etc/containers/certs.d/{login}/ca.crt
+              Add to /etc/hosts (or run `acre hosts`):
+                {server.Hosts.HostsLine(registry.Name)}
+            """);
+        output.Flush();
+    }
+}

@@ -1,0 +1,3 @@
+using Acre.Cli;
+
+return await AcreCommand.Create().Parse(args).InvokeAsync();
