@@ -33,6 +33,11 @@ public static class ManifestParser
 
     private static ManifestParseResult ParseObject(JsonElement root, string? contentType)
     {
+        if (root.TryGetProperty("schemaVersion", out var v) && IsSchema1(v))
+        {
+            return ManifestParseResult.Unsupported("Docker schema 1 manifests are not supported");
+        }
+
         string? declared = GetString(root, "mediaType");
         if (declared is not null && contentType is not null && declared != contentType)
         {
@@ -46,7 +51,7 @@ public static class ManifestParser
             return ManifestParseResult.Invalid("manifest media type is missing");
         }
 
-        if (MediaTypes.IsSchema1(mediaType) || (root.TryGetProperty("schemaVersion", out var v) && IsSchema1(v)))
+        if (MediaTypes.IsSchema1(mediaType))
         {
             return ManifestParseResult.Unsupported("Docker schema 1 manifests are not supported");
         }

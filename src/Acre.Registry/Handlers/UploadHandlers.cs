@@ -93,6 +93,7 @@ public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, Di
         }
 
         SetSessionHeaders(request, upload.Id, upload.Offset);
+        request.Http.Response.ContentLength = 0;
         return Results.StatusCode(StatusCodes.Status204NoContent);
     }
 
@@ -229,6 +230,7 @@ public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, Di
     private static IResult Accepted(DataPlaneRequest request, string id, long offset)
     {
         SetSessionHeaders(request, id, offset);
+        request.Http.Response.ContentLength = 0;
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 
@@ -238,7 +240,6 @@ public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, Di
         headers.Location = $"/v2/{request.Repository}/blobs/uploads/{id}";
         headers[UploadUuidHeader] = id;
         headers.Range = $"0-{Math.Max(0, offset - 1)}";
-        headers.ContentLength = 0;
     }
 
     private static IResult Created(DataPlaneRequest request, Digest digest)
