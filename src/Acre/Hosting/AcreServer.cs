@@ -27,7 +27,8 @@ public static class AcreServer
         var storage = StorageLocation.Open(options);
         var hosts = new HostNames(options.LoginServerSuffix, options.DefaultRegistry);
         var certificates = new ServerCertificates(
-            authority, Path.Combine(CertificateAuthority.DirectoryOf(options), "hosts"), hosts.AnswersFor);
+            authority, Path.Combine(CertificateAuthority.DirectoryOf(options), "hosts"),
+            name => hosts.AnswersFor(name, registry => RegistryExists(storage.Metadata, registry)));
         var registry = await DefaultRegistry.EnsureAsync(storage.Metadata, options, ct);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -59,6 +60,10 @@ public static class AcreServer
         return running;
     }
 
+    /// <summary>Asked during a TLS handshake, which cannot wait asynchronously; the store answers from SQLite at once.</summary>
+    private static bool RegistryExists(IMetadataStore metadata, string registry) =>
+        metadata.GetRegistryAsync(registry, CancellationToken.None).GetAwaiter().GetResult() is not null;
+
     private static void ConfigureLogging(ILoggingBuilder logging, AcreOptions options)
     {
         var level = Enum.TryParse<LogLevel>(options.LogLevel, ignoreCase: true, out var parsed)
@@ -84,6 +89,8 @@ public static class AcreServer
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = null;
             kestrel.Limits.MaxRequestBufferSize = 4 * 1024 * 1024;
+            kestrel.Limits.Http2.InitialConnectionWindowSize = 16 * 1024 * 1024;
+            kestrel.Limits.Http2.InitialStreamWindowSize = 8 * 1024 * 1024;
             foreach (var address in LoopbackAddresses(options.Port))
             {
                 kestrel.Listen(address, options.Port, listen => listen.UseHttps(https =>

@@ -27,20 +27,25 @@ public sealed class HostNames(string suffix, string defaultRegistry)
     /// <summary>The login server of a registry, without a port: also the audience of its tokens.</summary>
     public string LoginServer(string registry) => $"{registry}.{Suffix}";
 
-    /// <summary>Whether Acre answers for a TLS server name, so that it should mint a certificate for it.</summary>
-    public bool AnswersFor(string serverName)
+    /// <summary>
+    /// Whether a TLS server name deserves a certificate of its own: loopback addresses, and the login servers of
+    /// registries that exist (<paramref name="registryExists"/>), so that no stranger can make Acre mint at will.
+    /// </summary>
+    public bool AnswersFor(string serverName, Func<string, bool> registryExists)
     {
         string name = serverName.TrimEnd('.').ToLowerInvariant();
-        if (name == "localhost" || IPAddress.TryParse(name, out _))
+        if (name == "localhost")
         {
             return true;
         }
 
+        if (IPAddress.TryParse(name, out var address))
+        {
+            return IPAddress.IsLoopback(address);
+        }
+
         string registry = RegistryFor(name);
-        return registry != DefaultRegistry || name == LoginServer(DefaultRegistry)
-            ? Content.Names.IsValidRepository(registry) && !registry.Contains('.', StringComparison.Ordinal) &&
-                !registry.Contains('/', StringComparison.Ordinal)
-            : false;
+        return name == LoginServer(registry) && registryExists(registry);
     }
 
     /// <summary>The <c>/etc/hosts</c> line that makes a registry's login server resolve to loopback.</summary>

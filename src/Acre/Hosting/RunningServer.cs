@@ -25,6 +25,9 @@ public sealed class RunningServer(
 
     public string CaCertificatePath => authority.CertificatePath;
 
+    /// <summary>Where metadata and blobs live: under the data directory, or a temporary folder.</summary>
+    public string StorageRoot => storage.Root;
+
     public int HttpsPort => PortOf("https");
 
     public int? HttpPort => Options.HttpPort is null ? null : PortOf("http");
