@@ -89,14 +89,14 @@ public sealed class ListingHandlers(IMetadataStore metadata)
     private static Paging? ReadPaging(DataPlaneRequest request)
     {
         string n = request.Query("n");
-        int limit = DefaultPageSize;
-        if (n.Length > 0 && (!int.TryParse(n, out limit) || limit < 0))
+        long limit = DefaultPageSize;
+        if (n.Length > 0 && (!long.TryParse(n, out limit) || limit < 0))
         {
             return null;
         }
 
         string last = request.Query("last");
-        return new Paging(Math.Min(limit, DefaultPageSize), last.Length > 0 ? last : null);
+        return new Paging((int)Math.Min(limit, DefaultPageSize), last.Length > 0 ? last : null);
     }
 
     private static void AddLink(DataPlaneRequest request, string path, NamePage page, int limit)

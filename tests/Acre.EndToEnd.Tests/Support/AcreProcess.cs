@@ -15,9 +15,14 @@ public sealed class AcreProcess : IAsyncDisposable
     public const string AdminPassword = "e2e-admin-password";
 
     private readonly StringBuilder _log = new();
+    private readonly bool _setAdminPassword;
     private Process? _process;
 
-    public AcreProcess(string dataDir) => DataDir = dataDir;
+    public AcreProcess(string dataDir, bool setAdminPassword = true)
+    {
+        DataDir = dataDir;
+        _setAdminPassword = setAdminPassword;
+    }
 
     public string DataDir { get; }
 
@@ -71,11 +76,8 @@ public sealed class AcreProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[]
-        {
-            AcreDll(), "--data-dir", DataDir, "--port", "0", "--http-port", "0",
-            "--admin-password", AdminPassword, "--log-level", "Information",
-        })
+        string[] arguments = [AcreDll(), "--data-dir", DataDir, "--port", "0", "--http-port", "0"];
+        foreach (string argument in _setAdminPassword ? [.. arguments, "--admin-password", AdminPassword] : arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -196,6 +198,17 @@ public sealed class AcreProcess : IAsyncDisposable
     {
         string line = status.Split('\n').First(l => l.StartsWith(field, StringComparison.Ordinal));
         return long.Parse(line[field.Length..].Trim().Split(' ')[0]);
+    }
+
+    /// <summary>Runs another acre command (<c>hosts</c>, <c>cert</c>) on this data directory.</summary>
+    public Task<string> RunCommandAsync(string command) =>
+        Tool.RunAsync("dotnet", AcreDll(), command, "--data-dir", DataDir);
+
+    /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process!.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
     }
 
     /// <summary>The acre binary built beside these tests, in the same configuration.</summary>

@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using Acre.EndToEnd.Tests.Support;
+
+namespace Acre.EndToEnd.Tests;
+
+/// <summary>The acre command as a user runs it: start, Ctrl-C, start again on the same data directory.</summary>
+public sealed partial class CommandLineTests
+{
+    [RequiresToolsFact("kill")]
+    public async Task CtrlC_StopsCleanly_AndRestartKeepsCaAndAdminPassword()
+    {
+        using var work = new TempDirectory();
+        var acre = new AcreProcess(work.Sub("data"), setAdminPassword: false);
+        await acre.StartAsync();
+        string firstCa = await File.ReadAllTextAsync(acre.CaPath);
+        string firstPassword = PasswordIn(acre.Log);
+
+        await Tool.RunAsync("kill", "-INT", acre.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        int exitCode = await acre.WaitForExitAsync(TimeSpan.FromSeconds(20));
+        await acre.StartAsync();
+        await using (acre)
+        {
+            Assert.Equal(0, exitCode);
+            Assert.Equal(firstCa, await File.ReadAllTextAsync(acre.CaPath));
+            string secondStart = acre.Log[acre.Log.LastIndexOf("Acre is ready", StringComparison.Ordinal)..];
+            Assert.NotEmpty(firstPassword);
+            Assert.Equal(firstPassword, PasswordIn(secondStart));
+            Assert.Contains("127.0.0.1 local.azurecr.localhost", acre.Log, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task HostsAndCert_PrintWhatClientsNeed()
+    {
+        using var work = new TempDirectory();
+        await using var acre = await AcreProcess.StartAsync(work.Sub("data"));
+
+        string hosts = await acre.RunCommandAsync("hosts");
+        string cert = await acre.RunCommandAsync("cert");
+
+        Assert.Equal("127.0.0.1 local.azurecr.localhost", hosts.Trim());
+        Assert.StartsWith(acre.CaPath + "\n-----BEGIN CERTIFICATE-----", cert, StringComparison.Ordinal);
+    }
+
+    private static string PasswordIn(string log) => AdminPassword().Match(log).Groups[1].Value;
+
+    [GeneratedRegex(@"admin password: (\S+)")]
+    private static partial Regex AdminPassword();
+}
