@@ -13,6 +13,37 @@ public sealed class RegistryTokens(SigningKey key, TimeProvider time)
     /// <summary>ACR's access tokens last 75 minutes.</summary>
     public static readonly TimeSpan AccessTokenLifetime = TimeSpan.FromMinutes(75);
 
+    /// <summary>ACR's refresh tokens last three hours.</summary>
+    public static readonly TimeSpan RefreshTokenLifetime = TimeSpan.FromHours(3);
+
+    /// <summary>A refresh token for one registry, naming the Entra principal it was exchanged for.</summary>
+    public string IssueRefreshToken(string audience, string subject, string tenantId)
+    {
+        var now = time.GetUtcNow();
+        var claims = new JsonObject
+        {
+            ["jti"] = Guid.NewGuid().ToString(),
+            ["sub"] = subject,
+            ["nbf"] = now.AddMinutes(-5).ToUnixTimeSeconds(),
+            ["exp"] = now.Add(RefreshTokenLifetime).ToUnixTimeSeconds(),
+            ["iat"] = now.ToUnixTimeSeconds(),
+            ["iss"] = Issuer,
+            ["aud"] = audience,
+            ["version"] = "1.0",
+            ["grant_type"] = "refresh_token",
+            ["tenant"] = tenantId,
+            ["permissions"] = new JsonObject { ["actions"] = new JsonArray("*") },
+        };
+        return Jwt.Sign(claims, key);
+    }
+
+    /// <summary>The subject of a valid, unexpired refresh token for <paramref name="audience"/>, or null.</summary>
+    public string? ReadRefreshToken(string token, string audience)
+    {
+        var claims = ReadValid(token, audience, "refresh_token");
+        return claims?["sub"]?.GetValue<string>();
+    }
+
     public string IssueAccessToken(string audience, string subject, IReadOnlyList<AccessScope> access)
     {
         var now = time.GetUtcNow();
@@ -46,17 +77,8 @@ public sealed class RegistryTokens(SigningKey key, TimeProvider time)
     /// <summary>The grant of a valid, unexpired access token for <paramref name="audience"/>, or null.</summary>
     public RegistryGrant? ReadAccessToken(string token, string audience)
     {
-        var claims = Jwt.Verify(token, key);
-        if (claims is null || claims["grant_type"]?.GetValue<string>() != "access_token" ||
-            claims["iss"]?.GetValue<string>() != Issuer ||
-            !string.Equals(claims["aud"]?.GetValue<string>(), audience, StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        long now = time.GetUtcNow().ToUnixTimeSeconds();
-        if (claims["exp"]?.GetValue<long>() is not { } exp || exp <= now ||
-            claims["nbf"]?.GetValue<long>() is not { } nbf || nbf > now)
+        var claims = ReadValid(token, audience, "access_token");
+        if (claims is null)
         {
             return null;
         }
@@ -77,6 +99,23 @@ public sealed class RegistryTokens(SigningKey key, TimeProvider time)
         }
 
         return new RegistryGrant(claims["sub"]?.GetValue<string>() ?? "", access);
+    }
+
+    private JsonObject? ReadValid(string token, string audience, string grantType)
+    {
+        var claims = Jwt.Verify(token, key);
+        if (claims is null || claims["grant_type"]?.GetValue<string>() != grantType ||
+            claims["iss"]?.GetValue<string>() != Issuer ||
+            !string.Equals(claims["aud"]?.GetValue<string>(), audience, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        long now = time.GetUtcNow().ToUnixTimeSeconds();
+        return claims["exp"]?.GetValue<long>() is { } exp && exp > now &&
+            claims["nbf"]?.GetValue<long>() is { } nbf && nbf <= now
+            ? claims
+            : null;
     }
 }
 

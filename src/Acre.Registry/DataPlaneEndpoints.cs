@@ -14,6 +14,7 @@ public static class DataPlaneEndpoints
     {
         services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton<TokenEndpoint>();
+        services.AddSingleton<ExchangeEndpoint>();
         services.AddSingleton<BlobHandlers>();
         services.AddSingleton<UploadHandlers>();
         services.AddSingleton<ManifestHandlers>();
@@ -26,9 +27,11 @@ public static class DataPlaneEndpoints
     {
         var dispatcher = endpoints.ServiceProvider.GetRequiredService<DataPlaneDispatcher>();
         var token = endpoints.ServiceProvider.GetRequiredService<TokenEndpoint>();
+        var exchange = endpoints.ServiceProvider.GetRequiredService<ExchangeEndpoint>();
         endpoints.Map("/v2", dispatcher.HandleAsync);
         endpoints.Map("/v2/{**path}", dispatcher.HandleAsync);
         endpoints.MapMethods("/oauth2/token", [HttpMethods.Get, HttpMethods.Post], (Delegate)token.HandleAsync);
+        endpoints.MapPost("/oauth2/exchange", (Delegate)exchange.HandleAsync);
         return endpoints;
     }
 }

@@ -17,6 +17,23 @@ public interface IMetadataStore
 
     Task SetAdminPasswordAsync(string registry, string password, CancellationToken ct);
 
+    /// <summary>Creates or replaces a registry's record; its content is untouched.</summary>
+    Task PutRegistryAsync(RegistryRecord registry, CancellationToken ct);
+
+    /// <summary>Deletes a registry and everything it holds; its blobs are then collected as unused.</summary>
+    Task<bool> DeleteRegistryAsync(string name, CancellationToken ct);
+
+    Task<RegistryUsage> GetRegistryUsageAsync(string name, CancellationToken ct);
+
+    Task<ResourceGroupRecord?> GetResourceGroupAsync(string subscriptionId, string name, CancellationToken ct);
+
+    Task<IReadOnlyList<ResourceGroupRecord>> ListResourceGroupsAsync(string subscriptionId, CancellationToken ct);
+
+    /// <summary>Creates a resource group, or updates the tags of an existing one (its location is fixed).</summary>
+    Task PutResourceGroupAsync(ResourceGroupRecord group, CancellationToken ct);
+
+    Task<bool> DeleteResourceGroupAsync(string subscriptionId, string name, CancellationToken ct);
+
     Task<bool> RepositoryExistsAsync(string registry, string repository, CancellationToken ct);
 
     /// <summary>The size of a blob linked to the repository, or null when the repository holds no such blob.</summary>

@@ -2,9 +2,41 @@ using Acre.Content;
 
 namespace Acre.Storage;
 
-/// <summary>A registry as the data plane sees it: its name and admin credentials.</summary>
+/// <summary>
+/// A registry: its name (lower case, unique across all subscriptions) and admin credentials, which the data plane
+/// reads, and where it sits in ARM with the properties the management plane keeps.
+/// </summary>
 public sealed record RegistryRecord(string Name, bool AdminUserEnabled, string AdminPassword, string AdminPassword2,
+    DateTimeOffset Created)
+{
+    public string SubscriptionId { get; init; } = "";
+
+    public string ResourceGroup { get; init; } = "";
+
+    /// <summary>The name as it was created, case kept, as ARM shows it.</summary>
+    public string DisplayName { get; init; } = Name;
+
+    public string Location { get; init; } = "";
+
+    public string Sku { get; init; } = "Premium";
+
+    public bool AnonymousPullEnabled { get; init; }
+
+    /// <summary>The resource's tags, as JSON; null when it has none.</summary>
+    public string? TagsJson { get; init; }
+
+    /// <summary>The ARM properties that only the management plane reads, as JSON.</summary>
+    public string? PropertiesJson { get; init; }
+
+    public DateTimeOffset Updated { get; init; } = Created;
+}
+
+/// <summary>An ARM resource group.</summary>
+public sealed record ResourceGroupRecord(string SubscriptionId, string Name, string Location, string? TagsJson,
     DateTimeOffset Created);
+
+/// <summary>What a registry holds: distinct bytes of blobs and manifests, and how many repositories.</summary>
+public sealed record RegistryUsage(long SizeBytes, int Repositories);
 
 /// <summary>An upload session; <see cref="Offset"/> is what the server has acknowledged.</summary>
 public sealed record UploadRecord(string Id, string Registry, string Repository, long Offset,

@@ -2,9 +2,33 @@ using Acre.Identity;
 
 namespace Acre.Registry.Auth;
 
-/// <summary>Who is calling and what they may do; <see cref="IsAdmin"/> callers may do everything.</summary>
-public sealed record Caller(string Name, bool IsAdmin, RegistryGrant? Grant, bool FromBearer)
+public enum CallerKind
 {
-    public bool May(AccessScope needed) =>
-        IsAdmin || needed.Actions.All(action => Grant?.Allows(needed.Type, needed.Name, action) == true);
+    /// <summary>The registry's admin user: every action.</summary>
+    Admin,
+
+    /// <summary>An Entra principal through an ACR refresh token; an Owner of the subscription, so every action.</summary>
+    Principal,
+
+    /// <summary>No credentials, on a registry that allows anonymous pull: pull only.</summary>
+    Anonymous,
+
+    /// <summary>An ACR access token: exactly what it grants.</summary>
+    Bearer,
+}
+
+/// <summary>Who is calling and what they may do.</summary>
+public sealed record Caller(string Name, CallerKind Kind, RegistryGrant? Grant)
+{
+    public bool FromBearer => Kind == CallerKind.Bearer;
+
+    /// <summary>Callers that hold every action on the registry, the catalog included.</summary>
+    public bool HoldsEverything => Kind is CallerKind.Admin or CallerKind.Principal;
+
+    public bool May(AccessScope needed) => Kind switch
+    {
+        CallerKind.Admin or CallerKind.Principal => true,
+        CallerKind.Anonymous => needed.Type == AccessScope.Repository && needed.Actions.All(a => a == "pull"),
+        _ => needed.Actions.All(action => Grant?.Allows(needed.Type, needed.Name, action) == true),
+    };
 }

@@ -1,15 +1,20 @@
 using System.Security.Cryptography;
 using System.Text;
 using Acre.Identity;
-using Acre.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
 
 namespace Acre.Registry.Auth;
 
-/// <summary>Reads the caller from a request: admin Basic credentials or an ACR access token.</summary>
+/// <summary>
+/// Reads the caller from a request: Basic credentials (the admin user, or Docker's null user with an ACR refresh
+/// token) or an ACR access token.
+/// </summary>
 public sealed class CallerAuthenticator(RegistryTokens tokens)
 {
+    /// <summary>The user name Docker and the Azure CLI send with an ACR refresh token as the password.</summary>
+    public const string RefreshTokenUser = "00000000-0000-0000-0000-000000000000";
+
     public AuthenticationOutcome Authenticate(HttpContext context, RegistryFeature registry)
     {
         string? header = context.Request.Headers[HeaderNames.Authorization];
@@ -21,7 +26,7 @@ public sealed class CallerAuthenticator(RegistryTokens tokens)
         if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
             var credentials = ParseBasic(header.AsSpan(6).Trim());
-            return credentials is { } c && CheckPassword(registry.Registry, c.User, c.Password) is { } caller
+            return credentials is { } c && CheckPassword(registry, c.User, c.Password) is { } caller
                 ? AuthenticationOutcome.Authenticated(caller)
                 : AuthenticationOutcome.Failed;
         }
@@ -31,15 +36,21 @@ public sealed class CallerAuthenticator(RegistryTokens tokens)
             var grant = tokens.ReadAccessToken(header[7..].Trim(), registry.Audience);
             return grant is null
                 ? AuthenticationOutcome.Failed
-                : AuthenticationOutcome.Authenticated(new Caller(grant.Subject, false, grant, FromBearer: true));
+                : AuthenticationOutcome.Authenticated(new Caller(grant.Subject, CallerKind.Bearer, grant));
         }
 
         return AuthenticationOutcome.Failed;
     }
 
     /// <summary>The caller the user name and password identify on this registry, or null.</summary>
-    public static Caller? CheckPassword(RegistryRecord registry, string user, string password)
+    public Caller? CheckPassword(RegistryFeature feature, string user, string password)
     {
+        if (user == RefreshTokenUser)
+        {
+            return RefreshTokenCaller(feature, password);
+        }
+
+        var registry = feature.Registry!;
         if (!registry.AdminUserEnabled || !string.Equals(user, registry.Name, StringComparison.OrdinalIgnoreCase))
         {
             return null;
@@ -47,8 +58,14 @@ public sealed class CallerAuthenticator(RegistryTokens tokens)
 
         bool matches = FixedTimeEquals(password, registry.AdminPassword) |
             FixedTimeEquals(password, registry.AdminPassword2);
-        return matches ? new Caller(registry.Name, IsAdmin: true, null, FromBearer: false) : null;
+        return matches ? new Caller(registry.Name, CallerKind.Admin, null) : null;
     }
+
+    /// <summary>The principal an ACR refresh token for this registry names, or null.</summary>
+    public Caller? RefreshTokenCaller(RegistryFeature feature, string refreshToken) =>
+        tokens.ReadRefreshToken(refreshToken, feature.Audience) is { } subject
+            ? new Caller(subject, CallerKind.Principal, null)
+            : null;
 
     public static (string User, string Password)? ParseBasic(ReadOnlySpan<char> encoded)
     {

@@ -1,5 +1,6 @@
 using Acre.Content;
 using Acre.Identity;
+using Acre.Identity.Entra;
 using Acre.Registry.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -7,10 +8,11 @@ using Microsoft.Net.Http.Headers;
 namespace Acre.Registry.Auth;
 
 /// <summary>
-/// ACR's <c>/oauth2/token</c>: Docker's GET with Basic credentials and containerd's POST password grant, each
-/// answered with an access token for the requested scopes, narrowed to what the caller holds.
+/// ACR's <c>/oauth2/token</c>: an access token for the requested scopes, narrowed to what the caller holds. The
+/// caller is named by a refresh token, Basic credentials (Docker's GET), a password grant (containerd, the CLI),
+/// or nobody at all where the registry allows anonymous pull.
 /// </summary>
-public sealed class TokenEndpoint(RegistryTokens tokens)
+public sealed class TokenEndpoint(RegistryTokens tokens, CallerAuthenticator authenticator, IdentityOptions identity)
 {
     private static readonly HashSet<string> RepositoryActions =
         ["pull", "push", "delete", "metadata_read", "metadata_write", "*"];
@@ -25,40 +27,66 @@ public sealed class TokenEndpoint(RegistryTokens tokens)
 
         var request = context.Request;
         IEnumerable<string?> scopes = request.Query["scope"];
-        string? user = null;
-        string? password = null;
-        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
+        Caller? caller;
+        if (HttpMethods.IsPost(request.Method))
         {
+            if (!request.HasFormContentType)
+            {
+                return OAuthError("invalid_request", "the request body must be a form");
+            }
+
             var form = await request.ReadFormAsync(context.RequestAborted);
-            if (form["grant_type"] != "password")
-            {
-                return OAuthError("unsupported_grant_type", "grant_type must be password");
-            }
-
-            user = form["username"];
-            password = form["password"];
             scopes = scopes.Concat(form["scope"]);
-        }
-        else if (request.Headers[HeaderNames.Authorization].ToString() is { } header &&
-                 header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
-        {
-            if (CallerAuthenticator.ParseBasic(header.AsSpan(6).Trim()) is { } basic)
+            string grantType = form["grant_type"].ToString();
+            caller = grantType switch
             {
-                (user, password) = basic;
+                "refresh_token" => authenticator.RefreshTokenCaller(registry, form["refresh_token"].ToString()),
+                "password" => FromCredentials(registry, form["username"], form["password"]),
+                _ => null,
+            };
+            if (grantType is not ("refresh_token" or "password"))
+            {
+                return OAuthError("unsupported_grant_type", "grant_type must be refresh_token or password");
             }
         }
+        else
+        {
+            string header = request.Headers[HeaderNames.Authorization].ToString();
+            var basic = header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)
+                ? CallerAuthenticator.ParseBasic(header.AsSpan(6).Trim())
+                : null;
+            caller = header.Length == 0
+                ? FromCredentials(registry, null, null)
+                : basic is { } c ? authenticator.CheckPassword(registry, c.User, c.Password) : null;
+        }
 
-        var caller = user is null || password is null
-            ? null
-            : CallerAuthenticator.CheckPassword(registry.Registry, user, password);
         if (caller is null)
         {
             return OAuthError("unauthorized", "authentication required", StatusCodes.Status401Unauthorized);
         }
 
         var granted = Narrow(AccessScope.ParseMany(scopes), caller);
-        string token = tokens.IssueAccessToken(registry.Audience, caller.Name, granted);
-        return Results.Json(new { access_token = token });
+        var body = new Dictionary<string, string>
+        {
+            ["access_token"] = tokens.IssueAccessToken(registry.Audience, caller.Name, granted),
+        };
+        if (caller.Kind == CallerKind.Principal && request.Query["offline_token"] == "true")
+        {
+            body["refresh_token"] = tokens.IssueRefreshToken(registry.Audience, caller.Name, identity.TenantId);
+        }
+
+        return Results.Json(body);
+    }
+
+    /// <summary>A password grant: named credentials, or none for anonymous pull where the registry allows it.</summary>
+    private Caller? FromCredentials(RegistryFeature registry, string? user, string? password)
+    {
+        if (string.IsNullOrEmpty(user) && string.IsNullOrEmpty(password))
+        {
+            return registry.Registry!.AnonymousPullEnabled ? new Caller("", CallerKind.Anonymous, null) : null;
+        }
+
+        return user is null || password is null ? null : authenticator.CheckPassword(registry, user, password);
     }
 
     /// <summary>Keeps the well-formed scopes the caller may hold; anything else is silently dropped, as ACR does.</summary>
@@ -67,7 +95,7 @@ public sealed class TokenEndpoint(RegistryTokens tokens)
         var granted = new List<AccessScope>();
         foreach (var scope in requested)
         {
-            if (scope.Type == AccessScope.Registry && scope.Name == AccessScope.Catalog && caller.IsAdmin)
+            if (scope.Type == AccessScope.Registry && scope.Name == AccessScope.Catalog && caller.HoldsEverything)
             {
                 granted.Add(AccessScope.ForCatalog());
             }

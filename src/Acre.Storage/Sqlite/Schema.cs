@@ -8,7 +8,13 @@ internal static class Schema
     private const string Ddl = """
         CREATE TABLE IF NOT EXISTS registries(
             name TEXT PRIMARY KEY, admin_enabled INTEGER NOT NULL, admin_password TEXT NOT NULL,
-            admin_password2 TEXT NOT NULL, created INTEGER NOT NULL);
+            admin_password2 TEXT NOT NULL, created INTEGER NOT NULL, subscription_id TEXT NOT NULL DEFAULT '',
+            resource_group TEXT NOT NULL DEFAULT '', display_name TEXT NOT NULL DEFAULT '',
+            location TEXT NOT NULL DEFAULT '', sku TEXT NOT NULL DEFAULT 'Premium',
+            anonymous_pull INTEGER NOT NULL DEFAULT 0, tags TEXT, properties TEXT, updated INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE IF NOT EXISTS resource_groups(
+            subscription_id TEXT NOT NULL, name_key TEXT NOT NULL, name TEXT NOT NULL, location TEXT NOT NULL,
+            tags TEXT, created INTEGER NOT NULL, PRIMARY KEY(subscription_id, name_key)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS repositories(
             registry TEXT NOT NULL, name TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL,
             PRIMARY KEY(registry, name)) WITHOUT ROWID;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Acre.Certificates;
 using Acre.Hosting;
+using Acre.Identity.Entra;
 
 namespace Acre.Cli;
 
@@ -71,12 +72,40 @@ public static class AcreCommand
         DefaultValueFactory = _ => Env("ACRE_GC_GRACE", int.Parse, 3600),
     };
 
+    private static readonly Option<string> TenantId = EnvOption("--tenant-id", "ACRE_TENANT_ID",
+        "The tenant of the built-in Entra ID", IdentityOptions.DefaultTenantId);
+
+    private static readonly Option<string> SubscriptionId = EnvOption("--subscription-id", "ACRE_SUBSCRIPTION_ID",
+        "The subscription that holds the registries", IdentityOptions.DefaultSubscriptionId);
+
+    private static readonly Option<string> ClientId = EnvOption("--client-id", "ACRE_CLIENT_ID",
+        "The application id of the built-in service principal", IdentityOptions.DefaultClientId);
+
+    private static readonly Option<string> ClientSecret = EnvOption("--client-secret", "ACRE_CLIENT_SECRET",
+        "The secret of the built-in service principal", IdentityOptions.DefaultClientSecret);
+
+    private static readonly Option<string> UserName = EnvOption("--user", "ACRE_USER",
+        "The sign-in name of the built-in user", IdentityOptions.DefaultUserName);
+
+    private static readonly Option<string> UserPassword = EnvOption("--user-password", "ACRE_USER_PASSWORD",
+        "The password of the built-in user", IdentityOptions.DefaultUserPassword);
+
+    private static readonly Option<string[]> Hosts = new("--host")
+    {
+        Description = "Another host name for the management plane, e.g. management.azure.test; repeatable " +
+            "(ACRE_HOSTS, comma-separated)",
+        DefaultValueFactory = _ => (Environment.GetEnvironmentVariable("ACRE_HOSTS") ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public static RootCommand Create()
     {
         var root = new RootCommand("Acre: a local Azure Container Registry.")
         {
             Port, HttpPort, DataDir, InMemory, Suffix, LogLevel, DefaultRegistry, AdminPassword,
-            CollectIntervalSeconds, CollectGraceSeconds,
+            CollectIntervalSeconds, CollectGraceSeconds, TenantId, SubscriptionId, ClientId, ClientSecret, UserName,
+            UserPassword, Hosts,
         };
         root.SetAction((result, ct) => AcreServer.RunAsync(Read(result), ct));
 
@@ -102,7 +131,24 @@ public static class AcreCommand
         AdminPassword = result.GetValue(AdminPassword),
         CollectInterval = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(CollectIntervalSeconds))),
         CollectGrace = TimeSpan.FromSeconds(Math.Max(0, result.GetValue(CollectGraceSeconds))),
+        Identity = new IdentityOptions
+        {
+            TenantId = result.GetValue(TenantId)!.ToLowerInvariant(),
+            SubscriptionId = result.GetValue(SubscriptionId)!.ToLowerInvariant(),
+            ClientId = result.GetValue(ClientId)!.ToLowerInvariant(),
+            ClientSecret = result.GetValue(ClientSecret)!,
+            UserName = result.GetValue(UserName)!,
+            UserPassword = result.GetValue(UserPassword)!,
+        },
+        ManagementHosts = [.. result.GetValue(Hosts)!.Select(h => h.ToLowerInvariant())],
     };
+
+    private static Option<string> EnvOption(string name, string variable, string description, string fallback) =>
+        new(name)
+        {
+            Description = $"{description} ({variable})",
+            DefaultValueFactory = _ => Env(variable, s => s, fallback),
+        };
 
     private static T Env<T>(string name, Func<string, T> parse, T fallback) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? parse(value) : fallback;

@@ -23,5 +23,11 @@ public sealed record AcreOptions
 
     public TimeSpan CollectGrace { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>The tenant, subscription and principals of the built-in Entra ID.</summary>
+    public Identity.Entra.IdentityOptions Identity { get; init; } = new();
+
+    /// <summary>Extra host names routed to the management plane and added to the certificates.</summary>
+    public IReadOnlyList<string> ManagementHosts { get; init; } = [];
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }

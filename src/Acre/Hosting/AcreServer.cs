@@ -3,8 +3,13 @@ using Acre.Certificates;
 using Acre.Cli;
 using Acre.Content;
 using Acre.Identity;
+using Acre.Identity.Entra;
+using Acre.Management;
+using Acre.Management.Registries;
 using Acre.Registry;
 using Acre.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Acre.Hosting;
 
@@ -26,20 +31,48 @@ public static class AcreServer
         var signingKey = SigningKey.LoadOrCreate(Path.Combine(options.FullDataDir, "keys", "token-signing.pem"));
         var storage = StorageLocation.Open(options);
         var hosts = new HostNames(options.LoginServerSuffix, options.DefaultRegistry);
+        var ports = new ServerPorts();
+        var managementHosts = new ManagementHosts(options.ManagementHosts, () => ports.Https);
         var certificates = new ServerCertificates(
             authority, Path.Combine(CertificateAuthority.DirectoryOf(options), "hosts"),
-            name => hosts.AnswersFor(name, registry => RegistryExists(storage.Metadata, registry)));
+            name => hosts.AnswersFor(name, r => RegistryExists(storage.Metadata, r), options.ManagementHosts));
         var registry = await DefaultRegistry.EnsureAsync(storage.Metadata, options, ct);
 
         var builder = WebApplication.CreateSlimBuilder();
         ConfigureLogging(builder.Logging, options);
         ConfigureKestrel(builder.WebHost, options, certificates);
-        var services = builder.Services;
+        AddServices(builder.Services, options, storage, signingKey, hosts, ports, managementHosts);
+
+        var app = builder.Build();
+        app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<RegistryRouting>();
+        app.UseRouting();
+        app.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        app.MapDataPlane();
+        app.MapIdentity(app.Services.GetRequiredService<EntraTokens>(), signingKey,
+            http => managementHosts.IsManagementHost(http.Request.Host.Host));
+        app.MapManagement();
+
+        await app.StartAsync(ct);
+        var running = new RunningServer(app, options, authority, signingKey, storage, hosts, registry, ports);
+        ReadPorts(app, options, ports);
+        running.WritePortsFile();
+        return running;
+    }
+
+    private static void AddServices(IServiceCollection services, AcreOptions options, StorageLocation storage,
+        SigningKey signingKey, HostNames hosts, ServerPorts ports, ManagementHosts managementHosts)
+    {
         services.AddSingleton(options);
+        services.AddSingleton(options.Identity);
         services.AddSingleton(hosts);
+        services.AddSingleton(ports);
+        services.AddSingleton(managementHosts);
+        services.AddSingleton(new RegistryAddresses(options.LoginServerSuffix, () => ports.Https));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(signingKey);
         services.AddSingleton<RegistryTokens>();
+        services.AddSingleton<EntraTokens>();
         services.AddSingleton<IMetadataStore>(storage.Metadata);
         services.AddSingleton<IBlobStore>(storage.Blobs);
         services.AddSingleton<DigestLocks>();
@@ -47,17 +80,16 @@ public static class AcreServer
         services.AddSingleton<BlobCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobCollector>());
         services.AddDataPlane();
+        services.AddManagement();
+    }
 
-        var app = builder.Build();
-        app.UseMiddleware<RequestLogging>();
-        app.UseMiddleware<RegistryRouting>();
-        app.MapGet("/health", () => Results.Json(new { status = "ok" }));
-        app.MapDataPlane();
-
-        await app.StartAsync(ct);
-        var running = new RunningServer(app, options, authority, signingKey, storage, hosts, registry);
-        running.WritePortsFile();
-        return running;
+    private static void ReadPorts(WebApplication app, AcreOptions options, ServerPorts ports)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        int PortOf(string scheme) => new Uri(addresses.First(a => a.StartsWith(scheme + "://", StringComparison.Ordinal))
+            .Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
+        ports.Https = PortOf("https");
+        ports.Http = options.HttpPort is null ? null : PortOf("http");
     }
 
     /// <summary>Asked during a TLS handshake, which cannot wait asynchronously; the store answers from SQLite at once.</summary>

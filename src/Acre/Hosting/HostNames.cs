@@ -12,16 +12,21 @@ public sealed class HostNames(string suffix, string defaultRegistry)
 
     public string DefaultRegistry { get; } = defaultRegistry;
 
-    /// <summary>The registry a host name (no port) reaches.</summary>
+    /// <summary>
+    /// The registry a host name (no port) reaches: <c>{registry}.{suffix}</c> or its data endpoint
+    /// <c>{registry}.{region}.data.{suffix}</c>; any other name reaches the default registry.
+    /// </summary>
     public string RegistryFor(string host)
     {
         string name = host.TrimEnd('.').ToLowerInvariant();
-        if (name.Length > Suffix.Length + 1 && name.EndsWith("." + Suffix, StringComparison.Ordinal))
+        if (name.Length <= Suffix.Length + 1 || !name.EndsWith("." + Suffix, StringComparison.Ordinal))
         {
-            return name[..^(Suffix.Length + 1)];
+            return DefaultRegistry;
         }
 
-        return DefaultRegistry;
+        string prefix = name[..^(Suffix.Length + 1)];
+        string[] labels = prefix.Split('.');
+        return labels.Length == 3 && labels[2] == "data" ? labels[0] : prefix;
     }
 
     /// <summary>The login server of a registry, without a port: also the audience of its tokens.</summary>
@@ -31,10 +36,10 @@ public sealed class HostNames(string suffix, string defaultRegistry)
     /// Whether a TLS server name deserves a certificate of its own: loopback addresses, and the login servers of
     /// registries that exist (<paramref name="registryExists"/>), so that no stranger can make Acre mint at will.
     /// </summary>
-    public bool AnswersFor(string serverName, Func<string, bool> registryExists)
+    public bool AnswersFor(string serverName, Func<string, bool> registryExists, IReadOnlyList<string> managementHosts)
     {
         string name = serverName.TrimEnd('.').ToLowerInvariant();
-        if (name == "localhost")
+        if (name == "localhost" || managementHosts.Contains(name, StringComparer.OrdinalIgnoreCase))
         {
             return true;
         }
@@ -45,7 +50,8 @@ public sealed class HostNames(string suffix, string defaultRegistry)
         }
 
         string registry = RegistryFor(name);
-        return name == LoginServer(registry) && registryExists(registry);
+        bool shaped = name == LoginServer(registry) || name.StartsWith(registry + ".", StringComparison.Ordinal);
+        return shaped && name.EndsWith("." + Suffix, StringComparison.Ordinal) && registryExists(registry);
     }
 
     /// <summary>The <c>/etc/hosts</c> line that makes a registry's login server resolve to loopback.</summary>

@@ -3,15 +3,13 @@ using Acre.Certificates;
 using Acre.Cli;
 using Acre.Identity;
 using Acre.Storage;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Acre.Hosting;
 
 /// <summary>A started Acre: its application, the ports it got, and what it owns until disposed.</summary>
 public sealed class RunningServer(
     WebApplication app, AcreOptions options, CertificateAuthority authority, SigningKey signingKey,
-    StorageLocation storage, HostNames hosts, RegistryRecord defaultRegistry) : IAsyncDisposable
+    StorageLocation storage, HostNames hosts, RegistryRecord defaultRegistry, ServerPorts ports) : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -28,9 +26,9 @@ public sealed class RunningServer(
     /// <summary>Where metadata and blobs live: under the data directory, or a temporary folder.</summary>
     public string StorageRoot => storage.Root;
 
-    public int HttpsPort => PortOf("https");
+    public int HttpsPort => ports.Https;
 
-    public int? HttpPort => Options.HttpPort is null ? null : PortOf("http");
+    public int? HttpPort => ports.Http;
 
     /// <summary>The default registry's login server with the port, as clients address it.</summary>
     public string LoginServer => WithPort(Hosts.LoginServer(DefaultRegistry.Name));
@@ -61,12 +59,5 @@ public sealed class RunningServer(
         storage.Dispose();
         signingKey.Dispose();
         authority.Dispose();
-    }
-
-    private int PortOf(string scheme)
-    {
-        var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-        string address = addresses.Addresses.First(a => a.StartsWith(scheme + "://", StringComparison.Ordinal));
-        return new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
     }
 }

@@ -31,6 +31,27 @@ public static class StartupBanner
               Add to /etc/hosts (or run `acre hosts`):
                 {server.Hosts.HostsLine(registry.Name)}
             """);
+        PrintIdentity(server, output);
         output.Flush();
+    }
+
+    private static void PrintIdentity(RunningServer server, TextWriter output)
+    {
+        var identity = server.Options.Identity;
+        string root = $"https://localhost:{server.HttpsPort}";
+        output.WriteLine($"""
+              Entra ID and ARM (well-known; set with --tenant-id, --subscription-id, --client-id, --client-secret):
+                tenant:          {identity.TenantId}
+                subscription:    {identity.SubscriptionId}
+                client id:       {identity.ClientId}
+                client secret:   {identity.ClientSecret}
+                user / password: {identity.UserName} / {identity.UserPassword}
+                resource manager: {root}/    authority: {root}/adfs
+              Azure CLI:
+                az cloud register -n Acre --endpoint-resource-manager {root}/ \
+                  --suffix-acr-login-server-endpoint .{server.Hosts.Suffix}
+                az cloud set -n Acre
+                az login --service-principal -u {identity.ClientId} -p {identity.ClientSecret} --tenant {identity.TenantId}
+            """);
     }
 }

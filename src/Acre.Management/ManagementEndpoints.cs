@@ -1,0 +1,47 @@
+using Acre.Identity.Entra;
+using Acre.Management.Arm;
+using Acre.Management.Registries;
+using Acre.Management.Resources;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Acre.Management;
+
+/// <summary>Registration of the management plane: ARM basics and Microsoft.ContainerRegistry.</summary>
+public static class ManagementEndpoints
+{
+    public static IServiceCollection AddManagement(this IServiceCollection services)
+    {
+        services.AddSingleton<ArmContext>();
+        services.AddSingleton<AsyncOperations>();
+        services.AddSingleton<RegistryService>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapManagement(this IEndpointRouteBuilder endpoints)
+    {
+        var services = endpoints.ServiceProvider;
+        var tokens = services.GetRequiredService<EntraTokens>();
+        var hosts = services.GetRequiredService<ManagementHosts>();
+        var context = services.GetRequiredService<ArmContext>();
+        var operations = services.GetRequiredService<AsyncOperations>();
+        var registries = services.GetRequiredService<RegistryService>();
+
+        var resources = new RouteGroup(endpoints, new ArmFilter(tokens, hosts, ApiVersions.Resources));
+        SubscriptionEndpoints.Map(resources, context);
+        ResourceGroupEndpoints.Map(resources, context, registries, operations);
+        ProviderEndpoints.Map(resources, context);
+        ResourceListEndpoints.Map(resources, context, registries);
+
+        var containerRegistry = new RouteGroup(endpoints, new ArmFilter(tokens, hosts, ApiVersions.ContainerRegistry));
+        RegistryEndpoints.Map(containerRegistry, context, registries, operations);
+        OperationsEndpoints.Map(containerRegistry, operations);
+
+        endpoints.MapGet("/metadata/endpoints", (HttpContext http) => hosts.IsManagementHost(http.Request.Host.Host)
+            ? CloudMetadata.Describe(http, registries.Addresses.Suffix)
+            : Results.NotFound());
+        return endpoints;
+    }
+}
