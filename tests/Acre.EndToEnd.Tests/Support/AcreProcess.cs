@@ -16,13 +16,27 @@ public sealed class AcreProcess : IAsyncDisposable
 
     private readonly StringBuilder _log = new();
     private readonly bool _setAdminPassword;
+    private readonly string[] _extraArguments;
     private Process? _process;
 
-    public AcreProcess(string dataDir, bool setAdminPassword = true)
+    public AcreProcess(string dataDir, bool setAdminPassword = true, params string[] extraArguments)
     {
         DataDir = dataDir;
         _setAdminPassword = setAdminPassword;
+        _extraArguments = extraArguments;
     }
+
+    /// <summary>The well-known ids and secrets of the built-in Entra ID (Acre's defaults).</summary>
+    public const string TenantId = "ac7e0000-0000-4000-8000-000000000001";
+    public const string SubscriptionId = "ac7e0000-0000-4000-8000-000000000002";
+    public const string ClientId = "ac7e0000-0000-4000-8000-000000000003";
+    public const string ClientSecret = "acre-client-secret";
+
+    /// <summary>The management plane's root, as clients register it: <c>https://localhost:PORT/</c>.</summary>
+    public string ResourceManager => $"https://localhost:{HttpsPort}/";
+
+    /// <summary>The login server of a registry, as ARM answers it.</summary>
+    public string LoginServer(string registry) => $"{registry}.azurecr.localhost:{HttpsPort}";
 
     public string DataDir { get; }
 
@@ -76,7 +90,7 @@ public sealed class AcreProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        string[] arguments = [AcreDll(), "--data-dir", DataDir, "--port", "0", "--http-port", "0"];
+        string[] arguments = [AcreDll(), "--data-dir", DataDir, "--port", "0", "--http-port", "0", .. _extraArguments];
         foreach (string argument in _setAdminPassword ? [.. arguments, "--admin-password", AdminPassword] : arguments)
         {
             start.ArgumentList.Add(argument);
