@@ -15,18 +15,27 @@ public sealed class DataPlaneDispatcher(
     BlobHandlers blobs,
     UploadHandlers uploads,
     ManifestHandlers manifests,
-    ListingHandlers listings)
+    ListingHandlers listings,
+    AcrHandlers acr)
 {
     public const string ApiVersionHeader = "Docker-Distribution-API-Version";
 
     public async Task HandleAsync(HttpContext context)
     {
-        context.Response.Headers[ApiVersionHeader] = "registry/2.0";
-        IResult result = await DispatchAsync(context);
+        bool acrApi = context.Request.Path.StartsWithSegments("/acr/v1", out var rest);
+        if (!acrApi)
+        {
+            context.Response.Headers[ApiVersionHeader] = "registry/2.0";
+        }
+
+        var route = acrApi
+            ? DataPlaneRoute.ParseAcr(rest.Value?.TrimStart('/') ?? "")
+            : DataPlaneRoute.Parse(context.Request.Path.Value is { Length: >= 4 } p ? p[4..] : "");
+        IResult result = await DispatchAsync(context, route);
         await result.ExecuteAsync(context);
     }
 
-    private async Task<IResult> DispatchAsync(HttpContext context)
+    private async Task<IResult> DispatchAsync(HttpContext context, DataPlaneRoute route)
     {
         var feature = RegistryFeature.Get(context);
         if (feature?.Registry is null)
@@ -34,8 +43,6 @@ public sealed class DataPlaneDispatcher(
             return ErrorResult.Of(ErrorCode.NameUnknown, $"registry '{feature?.Name}' not found");
         }
 
-        string path = context.Request.Path.Value is { Length: >= 4 } p ? p[4..] : "";
-        var route = DataPlaneRoute.Parse(path);
         if (route.Kind == RouteKind.Unknown)
         {
             return ErrorResult.Of(ErrorCode.NotFound);
@@ -81,6 +88,8 @@ public sealed class DataPlaneDispatcher(
         RouteKind.Blob when HttpMethods.IsDelete(method) => blobs.DeleteAsync(request),
         RouteKind.Blob => blobs.GetAsync(request),
         RouteKind.UploadStart => uploads.StartAsync(request),
+        RouteKind.AcrCatalog or RouteKind.AcrRepository or RouteKind.AcrTags or RouteKind.AcrTag or
+            RouteKind.AcrManifests or RouteKind.AcrManifest => acr.HandleAsync(request, method),
         RouteKind.Upload when HttpMethods.IsPatch(method) => uploads.PatchAsync(request),
         RouteKind.Upload when HttpMethods.IsPut(method) => uploads.PutAsync(request),
         RouteKind.Upload when HttpMethods.IsDelete(method) => uploads.CancelAsync(request),

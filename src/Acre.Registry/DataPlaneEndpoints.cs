@@ -19,6 +19,7 @@ public static class DataPlaneEndpoints
         services.AddSingleton<UploadHandlers>();
         services.AddSingleton<ManifestHandlers>();
         services.AddSingleton<ListingHandlers>();
+        services.AddSingleton<AcrHandlers>();
         services.AddSingleton<DataPlaneDispatcher>();
         return services;
     }
@@ -30,6 +31,7 @@ public static class DataPlaneEndpoints
         var exchange = endpoints.ServiceProvider.GetRequiredService<ExchangeEndpoint>();
         endpoints.Map("/v2", dispatcher.HandleAsync);
         endpoints.Map("/v2/{**path}", dispatcher.HandleAsync);
+        endpoints.Map("/acr/v1/{**path}", dispatcher.HandleAsync);
         endpoints.MapMethods("/oauth2/token", [HttpMethods.Get, HttpMethods.Post], (Delegate)token.HandleAsync);
         endpoints.MapPost("/oauth2/exchange", (Delegate)exchange.HandleAsync);
         return endpoints;

@@ -13,6 +13,12 @@ public enum RouteKind
     Upload,
     Blob,
     Referrers,
+    AcrCatalog,
+    AcrRepository,
+    AcrTags,
+    AcrTag,
+    AcrManifests,
+    AcrManifest,
     Unknown,
 }
 
@@ -50,6 +56,35 @@ public sealed partial record DataPlaneRoute(RouteKind Kind, string Repository, s
         };
         return new(kind, name, reference);
     }
+
+    /// <summary>Parses a path under <c>/acr/v1/</c>: the catalog, a repository, or its tags and manifests.</summary>
+    public static DataPlaneRoute ParseAcr(string path)
+    {
+        path = path.TrimEnd('/');
+        if (path == "_catalog")
+        {
+            return new(RouteKind.AcrCatalog, "", "");
+        }
+
+        var match = AcrPattern().Match(path);
+        if (!match.Success)
+        {
+            return path.Length == 0 ? new(RouteKind.Unknown, "", "") : new(RouteKind.AcrRepository, path, "");
+        }
+
+        string reference = match.Groups["ref"].Value;
+        var kind = (match.Groups["kind"].Value, reference.Length > 0) switch
+        {
+            ("_tags", false) => RouteKind.AcrTags,
+            ("_tags", true) => RouteKind.AcrTag,
+            ("_manifests", false) => RouteKind.AcrManifests,
+            _ => RouteKind.AcrManifest,
+        };
+        return new(kind, match.Groups["name"].Value, reference);
+    }
+
+    [GeneratedRegex(@"^(?<name>.+?)/(?<kind>_tags|_manifests)(?:/(?<ref>[^/]+))?$")]
+    private static partial Regex AcrPattern();
 
     [GeneratedRegex(
         @"^(?<name>.+?)/(?:(?<kind>tags/list)/?|(?<kind>blobs/uploads)/?(?<ref>[^/]*)|" +

@@ -22,6 +22,9 @@ public static class RequiredAccess
             RouteKind.UploadStart when HttpMethods.IsPost(method) => "push",
             RouteKind.Upload when HttpMethods.IsPatch(method) || HttpMethods.IsPut(method) ||
                 HttpMethods.IsGet(method) || HttpMethods.IsDelete(method) => "push",
+            RouteKind.AcrCatalog when read => "",
+            RouteKind.AcrTags or RouteKind.AcrManifests when read => "metadata_read",
+            RouteKind.AcrRepository or RouteKind.AcrTag or RouteKind.AcrManifest => MetadataAction(method),
             _ => null,
         };
 
@@ -32,7 +35,7 @@ public static class RequiredAccess
             return false;
         }
 
-        if (route.Kind == RouteKind.Catalog)
+        if (route.Kind is RouteKind.Catalog or RouteKind.AcrCatalog)
         {
             needed = challenge = AccessScope.ForCatalog();
         }
@@ -44,4 +47,10 @@ public static class RequiredAccess
 
         return true;
     }
+
+    private static string? MetadataAction(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) ? "metadata_read"
+        : HttpMethods.IsPatch(method) ? "metadata_write"
+        : HttpMethods.IsDelete(method) ? "delete"
+        : null;
 }

@@ -67,6 +67,38 @@ public interface IMetadataStore
     Task<IReadOnlyList<ReferrerRecord>> ListReferrersAsync(
         string registry, string repository, Digest subject, string? artifactType, CancellationToken ct);
 
+    /// <summary>A repository that holds at least one manifest, with its counts and attributes; null otherwise.</summary>
+    Task<RepositoryInfo?> GetRepositoryAsync(string registry, string repository, CancellationToken ct);
+
+    Task<TagInfo?> GetTagAsync(string registry, string repository, string tag, CancellationToken ct);
+
+    Task<ManifestInfo?> GetManifestInfoAsync(string registry, string repository, Digest digest, CancellationToken ct);
+
+    /// <summary>A page of listable tags after <paramref name="last"/>, optionally only those of one manifest.</summary>
+    Task<(IReadOnlyList<TagInfo> Tags, bool HasMore)> ListTagInfoAsync(string registry, string repository,
+        string? last, int limit, ListOrder order, Digest? digest, CancellationToken ct);
+
+    Task<(IReadOnlyList<ManifestInfo> Manifests, bool HasMore)> ListManifestInfoAsync(string registry,
+        string repository, string? last, int limit, ListOrder order, CancellationToken ct);
+
+    Task<bool> DeleteTagAsync(string registry, string repository, string tag, CancellationToken ct);
+
+    /// <summary>Deletes every manifest, tag and link of a repository; null when there was no such repository.</summary>
+    Task<(IReadOnlyList<string> Manifests, IReadOnlyList<string> Tags)?> DeleteRepositoryAsync(
+        string registry, string repository, CancellationToken ct);
+
+    Task<LockState> GetLockStateAsync(
+        string registry, string repository, string? tag, Digest? digest, CancellationToken ct);
+
+    Task<RepositoryInfo?> UpdateRepositoryAttributesAsync(
+        string registry, string repository, AttributesChange change, CancellationToken ct);
+
+    Task<TagInfo?> UpdateTagAttributesAsync(
+        string registry, string repository, string tag, AttributesChange change, CancellationToken ct);
+
+    Task<ManifestInfo?> UpdateManifestAttributesAsync(
+        string registry, string repository, Digest digest, AttributesChange change, CancellationToken ct);
+
     Task CreateUploadAsync(UploadRecord upload, CancellationToken ct);
 
     Task<UploadRecord?> GetUploadAsync(string id, CancellationToken ct);

@@ -48,7 +48,16 @@ public sealed record ManifestRecord(Digest Digest, string MediaType, ReadOnlyMem
 /// <summary>A manifest to store, with its parse and the tag it is pushed under, if any.</summary>
 public sealed record ManifestWrite(
     string Registry, string Repository, Digest Digest, ReadOnlyMemory<byte> Content, ParsedManifest Parsed,
-    string? Tag);
+    string? Tag)
+{
+    /// <summary>The platform of an image, read from its config.</summary>
+    public string? Architecture { get; init; }
+
+    public string? Os { get; init; }
+
+    /// <summary>The manifest and every descriptor it lists, in bytes, as ACR reports an image's size.</summary>
+    public long ImageSize => Content.Length + Parsed.References.Sum(r => r.Size);
+}
 
 /// <summary>A referrer of a subject, as the referrers API lists it.</summary>
 public sealed record ReferrerRecord(Digest Digest, string MediaType, long Size, string? ArtifactType,
@@ -59,3 +68,37 @@ public sealed record NamePage(IReadOnlyList<string> Names, bool HasMore);
 
 /// <summary>What a collection pass removed.</summary>
 public sealed record CollectionResult(int Blobs, int Uploads, int Links);
+
+/// <summary>ACR's changeable attributes of a repository, tag or manifest.</summary>
+public sealed record ChangeableAttributes(bool DeleteEnabled, bool WriteEnabled, bool ReadEnabled, bool ListEnabled)
+{
+    public static readonly ChangeableAttributes Default = new(true, true, true, true);
+}
+
+/// <summary>A change to changeable attributes: each null field is left as it is.</summary>
+public sealed record AttributesChange(bool? DeleteEnabled, bool? WriteEnabled, bool? ReadEnabled, bool? ListEnabled);
+
+public sealed record RepositoryInfo(string Name, DateTimeOffset Created, DateTimeOffset Updated, int ManifestCount,
+    int TagCount, ChangeableAttributes Attributes);
+
+public sealed record TagInfo(string Name, Digest Digest, DateTimeOffset Created, DateTimeOffset Updated,
+    ChangeableAttributes Attributes);
+
+public sealed record ManifestInfo(Digest Digest, string MediaType, string? ConfigMediaType, long ImageSize,
+    string? Architecture, string? Os, DateTimeOffset Created, DateTimeOffset Updated, IReadOnlyList<string> Tags,
+    ChangeableAttributes Attributes, ReadOnlyMemory<byte> Content);
+
+/// <summary>How a time-ordered listing runs; by name when none is asked for.</summary>
+public enum ListOrder
+{
+    Name,
+    TimeDescending,
+    TimeAscending,
+}
+
+/// <summary>
+/// The locks that govern one operation: the repository's, the tag's (when a tag is named) and the manifest's (the
+/// tag's target, or the digest named), with the attributes of every tag that points at that manifest.
+/// </summary>
+public sealed record LockState(ChangeableAttributes? Repository, ChangeableAttributes? Tag, Digest? Manifest,
+    ChangeableAttributes? ManifestAttributes, IReadOnlyList<ChangeableAttributes> ManifestTags);

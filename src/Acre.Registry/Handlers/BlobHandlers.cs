@@ -18,6 +18,12 @@ public sealed class BlobHandlers(IMetadataStore metadata, IBlobStore blobs)
         }
 
         long? size = await metadata.GetLinkedBlobSizeAsync(request.RegistryName, request.Repository, digest, request.Aborted);
+        if (size is not null && (await metadata.GetLockStateAsync(
+            request.RegistryName, request.Repository, null, null, request.Aborted)).Repository?.ReadEnabled == false)
+        {
+            return ErrorResult.Of(ErrorCode.Disallowed);
+        }
+
         var content = size is null ? null : blobs.Open(digest);
         if (content is null)
         {

@@ -86,7 +86,7 @@ public sealed class ListingHandlers(IMetadataStore metadata)
         return Results.Text(index.ToJsonString(), MediaTypes.OciIndex);
     }
 
-    private static Paging? ReadPaging(DataPlaneRequest request)
+    internal static Paging? ReadPaging(DataPlaneRequest request)
     {
         string n = request.Query("n");
         long limit = DefaultPageSize;
@@ -99,14 +99,18 @@ public sealed class ListingHandlers(IMetadataStore metadata)
         return new Paging((int)Math.Min(limit, DefaultPageSize), last.Length > 0 ? last : null);
     }
 
-    private static void AddLink(DataPlaneRequest request, string path, NamePage page, int limit)
+    private static void AddLink(DataPlaneRequest request, string path, NamePage page, int limit) =>
+        AddLink(request, path, page.HasMore && page.Names.Count > 0 ? page.Names[^1] : null, limit, "");
+
+    /// <summary>The <c>Link</c> to the next page, when <paramref name="last"/> says one follows.</summary>
+    internal static void AddLink(DataPlaneRequest request, string path, string? last, int limit, string extraQuery)
     {
-        if (page.HasMore && page.Names.Count > 0)
+        if (last is not null)
         {
-            string last = Uri.EscapeDataString(page.Names[^1]);
-            request.Http.Response.Headers.Link = $"<{path}?last={last}&n={limit}>; rel=\"next\"";
+            request.Http.Response.Headers.Link =
+                $"<{path}?last={Uri.EscapeDataString(last)}&n={limit}{extraQuery}>; rel=\"next\"";
         }
     }
 
-    private sealed record Paging(int Limit, string? Last);
+    internal sealed record Paging(int Limit, string? Last);
 }

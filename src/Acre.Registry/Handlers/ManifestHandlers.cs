@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http;
 namespace Acre.Registry.Handlers;
 
 /// <summary><c>/v2/{name}/manifests/{reference}</c>: manifests stored and served byte for byte.</summary>
-public sealed class ManifestHandlers(IMetadataStore metadata, IRegistryEventSink events, TimeProvider time)
+public sealed class ManifestHandlers(
+    IMetadataStore metadata, IBlobStore blobs, IRegistryEventSink events, TimeProvider time)
 {
     private const string SubjectHeader = "OCI-Subject";
 
@@ -23,6 +24,14 @@ public sealed class ManifestHandlers(IMetadataStore metadata, IRegistryEventSink
         if (manifest is null)
         {
             return await UnknownAsync(request, reference);
+        }
+
+        bool byDigest = Digest.IsDigestShaped(reference);
+        var locks = await metadata.GetLockStateAsync(request.RegistryName, request.Repository,
+            byDigest ? null : reference, manifest.Digest, request.Aborted);
+        if (!Locks.MayRead(locks))
+        {
+            return ErrorResult.Of(ErrorCode.Disallowed);
         }
 
         var response = request.Http.Response;
@@ -75,8 +84,19 @@ public sealed class ManifestHandlers(IMetadataStore metadata, IRegistryEventSink
         }
 
         string? tag = byDigest ? null : reference;
-        await metadata.PutManifestAsync(
-            new ManifestWrite(request.RegistryName, request.Repository, digest, content, parsed, tag), request.Aborted);
+        var locks = await metadata.GetLockStateAsync(request.RegistryName, request.Repository, tag, null, request.Aborted);
+        if (!Locks.MayPush(locks))
+        {
+            return ErrorResult.Of(ErrorCode.Disallowed);
+        }
+
+        var (architecture, os) = ReadPlatform(parsed);
+        var write = new ManifestWrite(request.RegistryName, request.Repository, digest, content, parsed, tag)
+        {
+            Architecture = architecture,
+            Os = os,
+        };
+        await metadata.PutManifestAsync(write, request.Aborted);
         events.Publish(new RegistryEvent(RegistryEvent.Push, request.RegistryName, request.Repository, tag,
             digest.ToString(), parsed.MediaType, content.Length, request.Caller.Name, time.GetUtcNow()));
 
@@ -107,6 +127,12 @@ public sealed class ManifestHandlers(IMetadataStore metadata, IRegistryEventSink
         }
 
         var manifest = await metadata.GetManifestAsync(request.RegistryName, request.Repository, reference, request.Aborted);
+        if (manifest is not null && !Locks.MayDeleteManifest(await metadata.GetLockStateAsync(
+            request.RegistryName, request.Repository, null, digest, request.Aborted)))
+        {
+            return ErrorResult.Of(ErrorCode.Disallowed);
+        }
+
         var tags = await metadata.DeleteManifestAsync(request.RegistryName, request.Repository, digest, request.Aborted);
         if (tags is null || manifest is null)
         {
@@ -117,6 +143,36 @@ public sealed class ManifestHandlers(IMetadataStore metadata, IRegistryEventSink
         events.Publish(new RegistryEvent(RegistryEvent.Delete, request.RegistryName, request.Repository, null,
             digest.ToString(), manifest.MediaType, manifest.Content.Length, request.Caller.Name, now));
         return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>The platform an image's config names; configs are small, but read at most 1 MiB of one.</summary>
+    private (string? Architecture, string? Os) ReadPlatform(ParsedManifest parsed)
+    {
+        if (parsed.IsIndex || parsed.ConfigMediaType is not ("application/vnd.oci.image.config.v1+json" or
+            "application/vnd.docker.container.image.v1+json") || parsed.References.Count == 0)
+        {
+            return (null, null);
+        }
+
+        var config = blobs.Open(parsed.References[0].Digest);
+        if (config is null || config.Length > 1024 * 1024)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            using var stream = config.OpenStream();
+            using var document = System.Text.Json.JsonDocument.Parse(stream);
+            var root = document.RootElement;
+            string? Read(string name) => root.TryGetProperty(name, out var value) &&
+                value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+            return (Read("architecture"), Read("os"));
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return (null, null);
+        }
     }
 
     private async Task<IResult> UnknownAsync(DataPlaneRequest request, string reference) =>

@@ -17,6 +17,8 @@ internal static class Schema
             tags TEXT, created INTEGER NOT NULL, PRIMARY KEY(subscription_id, name_key)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS repositories(
             registry TEXT NOT NULL, name TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL,
+            delete_enabled INTEGER NOT NULL DEFAULT 1, write_enabled INTEGER NOT NULL DEFAULT 1,
+            read_enabled INTEGER NOT NULL DEFAULT 1, list_enabled INTEGER NOT NULL DEFAULT 1,
             PRIMARY KEY(registry, name)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS blobs(
             digest TEXT PRIMARY KEY, size INTEGER NOT NULL, created INTEGER NOT NULL, unused_since INTEGER)
@@ -29,6 +31,9 @@ internal static class Schema
             registry TEXT NOT NULL, repository TEXT NOT NULL, digest TEXT NOT NULL, media_type TEXT NOT NULL,
             artifact_type TEXT, config_media_type TEXT, subject TEXT, size INTEGER NOT NULL,
             content BLOB NOT NULL, annotations TEXT, created INTEGER NOT NULL, updated INTEGER NOT NULL,
+            image_size INTEGER NOT NULL DEFAULT 0, architecture TEXT, os TEXT,
+            delete_enabled INTEGER NOT NULL DEFAULT 1, write_enabled INTEGER NOT NULL DEFAULT 1,
+            read_enabled INTEGER NOT NULL DEFAULT 1, list_enabled INTEGER NOT NULL DEFAULT 1,
             PRIMARY KEY(registry, repository, digest)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS manifests_by_subject ON manifests(registry, repository, subject)
             WHERE subject IS NOT NULL;
@@ -40,6 +45,8 @@ internal static class Schema
         CREATE TABLE IF NOT EXISTS tags(
             registry TEXT NOT NULL, repository TEXT NOT NULL, name TEXT NOT NULL, digest TEXT NOT NULL,
             created INTEGER NOT NULL, updated INTEGER NOT NULL,
+            delete_enabled INTEGER NOT NULL DEFAULT 1, write_enabled INTEGER NOT NULL DEFAULT 1,
+            read_enabled INTEGER NOT NULL DEFAULT 1, list_enabled INTEGER NOT NULL DEFAULT 1,
             PRIMARY KEY(registry, repository, name)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS tags_by_digest ON tags(registry, repository, digest);
         CREATE TABLE IF NOT EXISTS uploads(

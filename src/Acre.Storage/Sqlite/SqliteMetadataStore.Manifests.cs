@@ -37,14 +37,15 @@ public sealed partial class SqliteMetadataStore
             TouchRepository(c, t, manifest.Registry, manifest.Repository, now);
             using (var insert = Command(c, """
                 INSERT INTO manifests(registry, repository, digest, media_type, artifact_type, config_media_type,
-                    subject, size, content, annotations, created, updated)
-                VALUES ($r, $p, $d, $mt, $at, $cmt, $s, $size, $content, $a, $now, $now)
+                    subject, size, content, annotations, created, updated, image_size, architecture, os)
+                VALUES ($r, $p, $d, $mt, $at, $cmt, $s, $size, $content, $a, $now, $now, $is, $arch, $os)
                 ON CONFLICT DO UPDATE SET updated = $now
                 """, t, ("$r", manifest.Registry), ("$p", manifest.Repository), ("$d", digest),
                 ("$mt", manifest.Parsed.MediaType), ("$at", manifest.Parsed.ArtifactType),
                 ("$cmt", manifest.Parsed.ConfigMediaType), ("$s", manifest.Parsed.Subject?.ToString()),
                 ("$size", manifest.Content.Length), ("$content", manifest.Content.ToArray()),
-                ("$a", manifest.Parsed.AnnotationsJson), ("$now", now)))
+                ("$a", manifest.Parsed.AnnotationsJson), ("$now", now), ("$is", manifest.ImageSize),
+                ("$arch", manifest.Architecture), ("$os", manifest.Os)))
             {
                 insert.ExecuteNonQuery();
             }
@@ -136,14 +137,14 @@ public sealed partial class SqliteMetadataStore
             }
 
             return (NamePage?)ReadPage(c, """
-                SELECT name FROM tags WHERE registry = $r AND repository = $p AND name > $last
+                SELECT name FROM tags WHERE registry = $r AND repository = $p AND name > $last AND list_enabled = 1
                 ORDER BY name LIMIT $limit
                 """, limit, ("$r", registry), ("$p", repository), ("$last", last ?? ""));
         });
 
     public Task<NamePage> ListRepositoriesAsync(string registry, string? last, int limit, CancellationToken ct) =>
         ReadAsync(c => ReadPage(c, """
-            SELECT r.name FROM repositories r WHERE r.registry = $r AND r.name > $last
+            SELECT r.name FROM repositories r WHERE r.registry = $r AND r.name > $last AND r.list_enabled = 1
             AND EXISTS (SELECT 1 FROM manifests m WHERE m.registry = r.registry AND m.repository = r.name)
             ORDER BY r.name LIMIT $limit
             """, limit, ("$r", registry), ("$last", last ?? "")));

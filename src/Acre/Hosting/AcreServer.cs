@@ -38,13 +38,19 @@ public static class AcreServer
             name => hosts.AnswersFor(name, r => RegistryExists(storage.Metadata, r), options.ManagementHosts));
         var registry = await DefaultRegistry.EnsureAsync(storage.Metadata, options, ct);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // Acre reads no configuration files: no watcher on the working directory, whose tree may be huge.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         ConfigureLogging(builder.Logging, options);
         ConfigureKestrel(builder.WebHost, options, certificates);
         AddServices(builder.Services, options, storage, signingKey, hosts, ports, managementHosts);
 
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
+        app.UseMiddleware<UnhandledErrors>();
         app.UseMiddleware<RegistryRouting>();
         app.UseRouting();
         app.MapGet("/health", () => Results.Json(new { status = "ok" }));
