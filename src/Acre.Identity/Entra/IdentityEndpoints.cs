@@ -119,11 +119,19 @@ public static class IdentityEndpoints
         {
             ["error"] = error,
             ["error_description"] = description,
-            ["error_codes"] = new[] { int.TryParse(description.AsSpan(6, 5), out int code) ? code : 0 },
+            ["error_codes"] = new[] { ErrorCodeOf(description) },
             ["timestamp"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
             ["trace_id"] = Guid.NewGuid().ToString(),
             ["correlation_id"] = Guid.NewGuid().ToString(),
         }, statusCode: status);
+
+    /// <summary>The number of an <c>AADSTSnnnn: …</c> description, as Entra lists it in <c>error_codes</c>.</summary>
+    internal static int ErrorCodeOf(string description)
+    {
+        int colon = description.IndexOf(':', StringComparison.Ordinal);
+        return description.StartsWith("AADSTS", StringComparison.Ordinal) && colon > 6 &&
+            int.TryParse(description.AsSpan(6, colon - 6), out int code) ? code : 0;
+    }
 
     internal static bool SecretEquals(string given, string expected) =>
         CryptographicOperations.FixedTimeEquals(

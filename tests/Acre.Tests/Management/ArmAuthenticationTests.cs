@@ -103,6 +103,7 @@ public sealed class ArmAuthenticationTests(AcreServerFixture acre) : IClassFixtu
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("invalid_client", body.GetProperty("error").GetString());
         Assert.StartsWith("AADSTS7000215", body.GetProperty("error_description").GetString());
+        Assert.Equal(7000215, body.GetProperty("error_codes")[0].GetInt32());
     }
 
     [Fact]
