@@ -143,6 +143,7 @@ public sealed class AcreProcess : IAsyncDisposable
             {
                 using var chain = new X509Chain();
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck; // Acre's CA publishes no CRL.
                 chain.ChainPolicy.CustomTrustStore.Add(ca);
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
                 return certificate is not null && chain.Build(certificate);
