@@ -12,6 +12,13 @@ public sealed record RegistryEvent(
     string? Actor,
     DateTimeOffset Timestamp)
 {
+    /// <summary>The request that caused the event: its host, method and user agent, as ACR reports them.</summary>
+    public string? RequestHost { get; init; }
+
+    public string? RequestMethod { get; init; }
+
+    public string? UserAgent { get; init; }
+
     public const string Push = "push";
     public const string Delete = "delete";
 }

@@ -44,7 +44,9 @@ public sealed class RegistryTokens(SigningKey key, TimeProvider time)
         return claims?["sub"]?.GetValue<string>();
     }
 
-    public string IssueAccessToken(string audience, string subject, IReadOnlyList<AccessScope> access)
+    /// <param name="tokenName">The repository-scoped token the caller signed in with, re-checked on every use.</param>
+    public string IssueAccessToken(
+        string audience, string subject, IReadOnlyList<AccessScope> access, string? tokenName = null)
     {
         var now = time.GetUtcNow();
         var accessClaim = new JsonArray();
@@ -71,6 +73,11 @@ public sealed class RegistryTokens(SigningKey key, TimeProvider time)
             ["grant_type"] = "access_token",
             ["access"] = accessClaim,
         };
+        if (tokenName is not null)
+        {
+            claims["acr_token"] = tokenName;
+        }
+
         return Jwt.Sign(claims, key);
     }
 
@@ -98,7 +105,10 @@ public sealed class RegistryTokens(SigningKey key, TimeProvider time)
             }
         }
 
-        return new RegistryGrant(claims["sub"]?.GetValue<string>() ?? "", access);
+        return new RegistryGrant(claims["sub"]?.GetValue<string>() ?? "", access)
+        {
+            TokenName = claims["acr_token"]?.GetValue<string>(),
+        };
     }
 
     private JsonObject? ReadValid(string token, string audience, string grantType)
@@ -119,9 +129,13 @@ public sealed class RegistryTokens(SigningKey key, TimeProvider time)
     }
 }
 
-/// <summary>What a caller may do on one registry.</summary>
+/// <summary>What a caller may do on one registry; repository names may be scope-map patterns.</summary>
 public sealed record RegistryGrant(string Subject, IReadOnlyList<AccessScope> Access)
 {
+    /// <summary>The repository-scoped token behind the grant, if any.</summary>
+    public string? TokenName { get; init; }
+
     public bool Allows(string type, string name, string action) =>
-        Access.Any(a => a.Type == type && a.Name == name && (a.Actions.Contains(action) || a.Actions.Contains("*")));
+        Access.Any(a => a.Type == type && (a.Name == name || (type == AccessScope.Repository &&
+            ScopeMaps.Covers(a.Name, name))) && (a.Actions.Contains(action) || a.Actions.Contains("*")));
 }

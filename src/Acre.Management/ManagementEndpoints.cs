@@ -1,5 +1,6 @@
 using Acre.Identity.Entra;
 using Acre.Management.Arm;
+using Acre.Management.Children;
 using Acre.Management.Registries;
 using Acre.Management.Resources;
 using Microsoft.AspNetCore.Builder;
@@ -17,6 +18,12 @@ public static class ManagementEndpoints
         services.AddSingleton<ArmContext>();
         services.AddSingleton<AsyncOperations>();
         services.AddSingleton<RegistryService>();
+        services.AddSingleton<ChildContext>();
+        services.AddSingleton<ScopeMapKind>();
+        services.AddSingleton<TokenKind>();
+        services.AddSingleton<WebhookKind>();
+        services.AddSingleton<WebhookDelivery>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDelivery>());
         return services;
     }
 
@@ -38,6 +45,19 @@ public static class ManagementEndpoints
         var containerRegistry = new RouteGroup(endpoints, new ArmFilter(tokens, hosts, ApiVersions.ContainerRegistry));
         RegistryEndpoints.Map(containerRegistry, context, registries, operations);
         OperationsEndpoints.Map(containerRegistry, operations);
+        var children = services.GetRequiredService<ChildContext>();
+        var tokenKind = services.GetRequiredService<TokenKind>();
+        ChildKind[] kinds =
+        [
+            services.GetRequiredService<ScopeMapKind>(), tokenKind, services.GetRequiredService<WebhookKind>(),
+            new ReplicationKind(), new PrivateEndpointConnectionKind(), new ConnectedRegistryKind(),
+        ];
+        foreach (var kind in kinds)
+        {
+            ChildEndpoints.Map(containerRegistry, children, operations, kind);
+        }
+
+        ChildActions.Map(containerRegistry, children, services.GetRequiredService<WebhookDelivery>(), tokenKind);
 
         endpoints.MapGet("/metadata/endpoints", (HttpContext http) => hosts.IsManagementHost(http.Request.Host.Host)
             ? CloudMetadata.Describe(http, registries.Addresses.Suffix)

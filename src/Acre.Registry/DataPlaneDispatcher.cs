@@ -59,7 +59,7 @@ public sealed class DataPlaneDispatcher(
             return ErrorResult.Of(ErrorCode.Unsupported, $"{method} is not supported here");
         }
 
-        var outcome = authenticator.Authenticate(context, feature);
+        var outcome = await authenticator.AuthenticateAsync(context, feature);
         if (outcome.Caller is not { } caller)
         {
             return Challenge.Unauthorized(context, challenge, outcome.CredentialsRejected ? "invalid_token" : null);

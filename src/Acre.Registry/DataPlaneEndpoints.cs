@@ -13,6 +13,7 @@ public static class DataPlaneEndpoints
     public static IServiceCollection AddDataPlane(this IServiceCollection services)
     {
         services.AddSingleton<CallerAuthenticator>();
+        services.AddSingleton<RepositoryTokens>();
         services.AddSingleton<TokenEndpoint>();
         services.AddSingleton<ExchangeEndpoint>();
         services.AddSingleton<BlobHandlers>();

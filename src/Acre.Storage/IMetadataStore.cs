@@ -99,6 +99,21 @@ public interface IMetadataStore
     Task<ManifestInfo?> UpdateManifestAttributesAsync(
         string registry, string repository, Digest digest, AttributesChange change, CancellationToken ct);
 
+    Task<ChildRecord?> GetChildAsync(string registry, string kind, string name, CancellationToken ct);
+
+    Task<IReadOnlyList<ChildRecord>> ListChildrenAsync(string registry, string kind, CancellationToken ct);
+
+    /// <summary>Creates or replaces a child; its creation time is kept when it existed.</summary>
+    Task PutChildAsync(ChildRecord child, CancellationToken ct);
+
+    Task<bool> DeleteChildAsync(string registry, string kind, string name, CancellationToken ct);
+
+    Task AddWebhookEventAsync(WebhookEventRecord webhookEvent, CancellationToken ct);
+
+    /// <summary>A webhook's delivery attempts, newest first.</summary>
+    Task<IReadOnlyList<WebhookEventRecord>> ListWebhookEventsAsync(
+        string registry, string webhook, int limit, CancellationToken ct);
+
     Task CreateUploadAsync(UploadRecord upload, CancellationToken ct);
 
     Task<UploadRecord?> GetUploadAsync(string id, CancellationToken ct);

@@ -102,3 +102,14 @@ public enum ListOrder
 /// </summary>
 public sealed record LockState(ChangeableAttributes? Repository, ChangeableAttributes? Tag, Digest? Manifest,
     ChangeableAttributes? ManifestAttributes, IReadOnlyList<ChangeableAttributes> ManifestTags);
+
+/// <summary>
+/// A child resource of a registry (scope map, token, webhook, replication, …): its ARM body as JSON, kept whole
+/// by the management plane, and read by the data plane where the child changes what the registry does.
+/// </summary>
+public sealed record ChildRecord(string Registry, string Kind, string Name, string BodyJson, DateTimeOffset Created,
+    DateTimeOffset Updated);
+
+/// <summary>One delivery attempt of a webhook: the request sent and the response got, as JSON.</summary>
+public sealed record WebhookEventRecord(string Registry, string Webhook, string Id, DateTimeOffset Created,
+    string BodyJson);

@@ -63,14 +63,18 @@ public static class RegistryActions
     {
         var usage = await context.Metadata.GetRegistryUsageAsync(registry.Name, ct);
         int childLimit = Skus.ScopeMapAndTokenLimit(registry.Sku);
+        async Task<long> CountAsync(string kind) => (await context.Metadata.ListChildrenAsync(registry.Name, kind, ct)).Count;
+        long webhooks = await CountAsync("webhooks");
+        long scopeMaps = await CountAsync("scopeMaps");
+        long tokens = await CountAsync("tokens");
         return Results.Json(new
         {
             value = new object[]
             {
                 new { name = "Size", limit = Skus.IncludedStorageBytes(registry.Sku), currentValue = usage.SizeBytes, unit = "Bytes" },
-                new { name = "Webhooks", limit = (long)Skus.WebhookLimit(registry.Sku), currentValue = 0L, unit = "Count" },
-                new { name = "ScopeMaps", limit = (long)childLimit, currentValue = 0L, unit = "Count" },
-                new { name = "Tokens", limit = (long)childLimit, currentValue = 0L, unit = "Count" },
+                new { name = "Webhooks", limit = (long)Skus.WebhookLimit(registry.Sku), currentValue = webhooks, unit = "Count" },
+                new { name = "ScopeMaps", limit = (long)childLimit, currentValue = scopeMaps, unit = "Count" },
+                new { name = "Tokens", limit = (long)childLimit, currentValue = tokens, unit = "Count" },
             },
         });
     }

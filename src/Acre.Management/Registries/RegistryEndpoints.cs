@@ -1,4 +1,6 @@
 using Acre.Management.Arm;
+using Acre.Management.Children;
+using Microsoft.Extensions.DependencyInjection;
 using Acre.Management.Resources;
 using Acre.Storage;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +31,7 @@ public static class RegistryEndpoints
 
         arm.Get(Registry, (string subscriptionId, string resourceGroupName, string registryName, CancellationToken ct) =>
             WithRegistryAsync(service, subscriptionId, resourceGroupName, registryName, ct,
-                r => Results.Json(RegistryDocument.Build(r, service.Addresses))));
+                async r => Results.Json(await DocumentAsync(context, service, r, ct))));
         arm.Put(Registry, (HttpContext http, string subscriptionId, string resourceGroupName, string registryName,
             CancellationToken ct) => PutAsync(http, context, service, operations, subscriptionId, resourceGroupName,
                 registryName, ct));
@@ -56,6 +58,36 @@ public static class RegistryEndpoints
             ? await action(registry)
             : ArmError.NotFound(RegistryDocument.ResourceType, name, group);
 
+    /// <summary>The registry's document with what its children add: private endpoints and regional endpoints.</summary>
+    public static async Task<System.Text.Json.Nodes.JsonObject> DocumentAsync(
+        ArmContext context, RegistryService service, RegistryRecord registry, CancellationToken ct)
+    {
+        var document = RegistryDocument.Build(registry, service.Addresses);
+        var properties = document["properties"]!.AsObject();
+        var connections = await context.Metadata.ListChildrenAsync(registry.Name, "privateEndpointConnections", ct);
+        properties["privateEndpointConnections"] = new System.Text.Json.Nodes.JsonArray([.. connections.Select(c =>
+            (System.Text.Json.Nodes.JsonNode?)new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = $"{RegistryDocument.IdOf(registry)}/privateEndpointConnections/{c.Name}",
+                ["name"] = c.Name,
+                ["type"] = "Microsoft.ContainerRegistry/registries/privateEndpointConnections",
+                ["properties"] = ChildEndpoints.StoredProperties(c)?.DeepClone(),
+            })]);
+        if (properties["dataEndpointHostNames"] is System.Text.Json.Nodes.JsonArray { Count: > 0 } hosts)
+        {
+            foreach (var replication in await context.Metadata.ListChildrenAsync(registry.Name, "replications", ct))
+            {
+                string? location = System.Text.Json.Nodes.JsonNode.Parse(replication.BodyJson)?["location"]?.GetValue<string>();
+                if (location is not null && location != registry.Location)
+                {
+                    hosts.Add(service.Addresses.DataEndpoint(registry.DisplayName, location));
+                }
+            }
+        }
+
+        return document;
+    }
+
     private static IResult List(RegistryService service, IReadOnlyList<RegistryRecord> registries) =>
         Results.Json(new { value = registries.Select(r => RegistryDocument.Build(r, service.Addresses)) });
 
@@ -80,7 +112,7 @@ public static class RegistryEndpoints
         }
 
         operations.Complete(http, context.SubscriptionId, registry.Location, withLocation: false);
-        return Results.Json(RegistryDocument.Build(registry, service.Addresses), statusCode: created ? 201 : 200);
+        return Results.Json(await DocumentAsync(context, service, registry, ct), statusCode: created ? 201 : 200);
     }
 
     private static async Task<IResult> PatchAsync(HttpContext http, RegistryService service, AsyncOperations operations,
@@ -92,6 +124,13 @@ public static class RegistryEndpoints
             return error!;
         }
 
+        string? sku = Skus.Normalize(ArmBody.Text(body["sku"]?["name"]));
+        var children = http.RequestServices.GetRequiredService<ChildContext>();
+        if (sku is not null && sku != registry.Sku && await SkuRules.FitsAsync(children, registry, sku) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         var (updated, invalid) = await service.PatchAsync(registry, body, ArmFilter.PrincipalOf(http), ct);
         if (updated is null)
         {
@@ -99,7 +138,7 @@ public static class RegistryEndpoints
         }
 
         operations.Complete(http, updated.SubscriptionId, updated.Location, withLocation: false);
-        return Results.Json(RegistryDocument.Build(updated, service.Addresses));
+        return Results.Json(await DocumentAsync(children.Arm, service, updated, ct));
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, RegistryService service,

@@ -15,11 +15,17 @@ public enum CallerKind
 
     /// <summary>An ACR access token: exactly what it grants.</summary>
     Bearer,
+
+    /// <summary>A repository-scoped token's name and password: exactly its scope map's actions.</summary>
+    Token,
 }
 
 /// <summary>Who is calling and what they may do.</summary>
 public sealed record Caller(string Name, CallerKind Kind, RegistryGrant? Grant)
 {
+    /// <summary>For access tokens issued to a repository-scoped token: what that token may do now.</summary>
+    public RegistryGrant? Current { get; init; }
+
     public bool FromBearer => Kind == CallerKind.Bearer;
 
     /// <summary>Callers that hold every action on the registry, the catalog included.</summary>
@@ -29,6 +35,7 @@ public sealed record Caller(string Name, CallerKind Kind, RegistryGrant? Grant)
     {
         CallerKind.Admin or CallerKind.Principal => true,
         CallerKind.Anonymous => needed.Type == AccessScope.Repository && needed.Actions.All(a => a == "pull"),
-        _ => needed.Actions.All(action => Grant?.Allows(needed.Type, needed.Name, action) == true),
+        _ => needed.Actions.All(action => Grant?.Allows(needed.Type, needed.Name, action) == true &&
+            (Grant.TokenName is null || Current?.Allows(needed.Type, needed.Name, action) == true)),
     };
 }

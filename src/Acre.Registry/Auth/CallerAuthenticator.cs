@@ -10,12 +10,12 @@ namespace Acre.Registry.Auth;
 /// Reads the caller from a request: Basic credentials (the admin user, or Docker's null user with an ACR refresh
 /// token) or an ACR access token.
 /// </summary>
-public sealed class CallerAuthenticator(RegistryTokens tokens)
+public sealed class CallerAuthenticator(RegistryTokens tokens, RepositoryTokens repositoryTokens)
 {
     /// <summary>The user name Docker and the Azure CLI send with an ACR refresh token as the password.</summary>
     public const string RefreshTokenUser = "00000000-0000-0000-0000-000000000000";
 
-    public AuthenticationOutcome Authenticate(HttpContext context, RegistryFeature registry)
+    public async Task<AuthenticationOutcome> AuthenticateAsync(HttpContext context, RegistryFeature registry)
     {
         string? header = context.Request.Headers[HeaderNames.Authorization];
         if (string.IsNullOrEmpty(header) || registry.Registry is null)
@@ -26,7 +26,8 @@ public sealed class CallerAuthenticator(RegistryTokens tokens)
         if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
             var credentials = ParseBasic(header.AsSpan(6).Trim());
-            return credentials is { } c && CheckPassword(registry, c.User, c.Password) is { } caller
+            return credentials is { } c &&
+                await CheckPasswordAsync(registry, c.User, c.Password, context.RequestAborted) is { } caller
                 ? AuthenticationOutcome.Authenticated(caller)
                 : AuthenticationOutcome.Failed;
         }
@@ -34,16 +35,28 @@ public sealed class CallerAuthenticator(RegistryTokens tokens)
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             var grant = tokens.ReadAccessToken(header[7..].Trim(), registry.Audience);
-            return grant is null
+            if (grant is null)
+            {
+                return AuthenticationOutcome.Failed;
+            }
+
+            var current = grant.TokenName is { } tokenName
+                ? await repositoryTokens.CurrentGrantAsync(registry.Registry, tokenName, context.RequestAborted)
+                : null;
+            return grant.TokenName is not null && current is null
                 ? AuthenticationOutcome.Failed
-                : AuthenticationOutcome.Authenticated(new Caller(grant.Subject, CallerKind.Bearer, grant));
+                : AuthenticationOutcome.Authenticated(new Caller(grant.Subject, CallerKind.Bearer, grant)
+                {
+                    Current = current,
+                });
         }
 
         return AuthenticationOutcome.Failed;
     }
 
     /// <summary>The caller the user name and password identify on this registry, or null.</summary>
-    public Caller? CheckPassword(RegistryFeature feature, string user, string password)
+    public async Task<Caller?> CheckPasswordAsync(
+        RegistryFeature feature, string user, string password, CancellationToken ct)
     {
         if (user == RefreshTokenUser)
         {
@@ -51,7 +64,12 @@ public sealed class CallerAuthenticator(RegistryTokens tokens)
         }
 
         var registry = feature.Registry!;
-        if (!registry.AdminUserEnabled || !string.Equals(user, registry.Name, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(user, registry.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return await repositoryTokens.SignInAsync(registry, user, password, ct);
+        }
+
+        if (!registry.AdminUserEnabled)
         {
             return null;
         }

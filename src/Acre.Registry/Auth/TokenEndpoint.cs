@@ -41,7 +41,7 @@ public sealed class TokenEndpoint(RegistryTokens tokens, CallerAuthenticator aut
             caller = grantType switch
             {
                 "refresh_token" => authenticator.RefreshTokenCaller(registry, form["refresh_token"].ToString()),
-                "password" => FromCredentials(registry, form["username"], form["password"]),
+                "password" => await FromCredentialsAsync(registry, form["username"], form["password"], context.RequestAborted),
                 _ => null,
             };
             if (grantType is not ("refresh_token" or "password"))
@@ -56,8 +56,10 @@ public sealed class TokenEndpoint(RegistryTokens tokens, CallerAuthenticator aut
                 ? CallerAuthenticator.ParseBasic(header.AsSpan(6).Trim())
                 : null;
             caller = header.Length == 0
-                ? FromCredentials(registry, null, null)
-                : basic is { } c ? authenticator.CheckPassword(registry, c.User, c.Password) : null;
+                ? await FromCredentialsAsync(registry, null, null, context.RequestAborted)
+                : basic is { } c
+                    ? await authenticator.CheckPasswordAsync(registry, c.User, c.Password, context.RequestAborted)
+                    : null;
         }
 
         if (caller is null)
@@ -68,7 +70,8 @@ public sealed class TokenEndpoint(RegistryTokens tokens, CallerAuthenticator aut
         var granted = Narrow(AccessScope.ParseMany(scopes), caller);
         var body = new Dictionary<string, string>
         {
-            ["access_token"] = tokens.IssueAccessToken(registry.Audience, caller.Name, granted),
+            ["access_token"] = tokens.IssueAccessToken(registry.Audience, caller.Name, granted,
+                caller.Kind == CallerKind.Token ? caller.Name : null),
         };
         if (caller.Kind == CallerKind.Principal && request.Query["offline_token"] == "true")
         {
@@ -79,14 +82,17 @@ public sealed class TokenEndpoint(RegistryTokens tokens, CallerAuthenticator aut
     }
 
     /// <summary>A password grant: named credentials, or none for anonymous pull where the registry allows it.</summary>
-    private Caller? FromCredentials(RegistryFeature registry, string? user, string? password)
+    private async Task<Caller?> FromCredentialsAsync(
+        RegistryFeature registry, string? user, string? password, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(user) && string.IsNullOrEmpty(password))
         {
             return registry.Registry!.AnonymousPullEnabled ? new Caller("", CallerKind.Anonymous, null) : null;
         }
 
-        return user is null || password is null ? null : authenticator.CheckPassword(registry, user, password);
+        return user is null || password is null
+            ? null
+            : await authenticator.CheckPasswordAsync(registry, user, password, ct);
     }
 
     /// <summary>Keeps the well-formed scopes the caller may hold; anything else is silently dropped, as ACR does.</summary>

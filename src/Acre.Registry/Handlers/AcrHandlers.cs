@@ -73,8 +73,8 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
         var deleted = await metadata.DeleteRepositoryAsync(request.RegistryName, request.Repository, request.Aborted);
         foreach (var manifest in manifests)
         {
-            events.Publish(new RegistryEvent(RegistryEvent.Delete, request.RegistryName, request.Repository, null,
-                manifest.Digest.ToString(), manifest.MediaType, manifest.Content.Length, request.Caller.Name,
+            events.Publish(request.Event(RegistryEvent.Delete, null,
+                manifest.Digest.ToString(), manifest.MediaType, manifest.Content.Length,
                 time.GetUtcNow()));
         }
 
@@ -134,8 +134,8 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
         }
 
         await metadata.DeleteTagAsync(request.RegistryName, request.Repository, name, request.Aborted);
-        events.Publish(new RegistryEvent(RegistryEvent.Delete, request.RegistryName, request.Repository, name,
-            tag.Digest.ToString(), null, 0, request.Caller.Name, time.GetUtcNow()));
+        events.Publish(request.Event(RegistryEvent.Delete, name,
+            tag.Digest.ToString(), null, 0, time.GetUtcNow()));
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 

@@ -97,8 +97,8 @@ public sealed class ManifestHandlers(
             Os = os,
         };
         await metadata.PutManifestAsync(write, request.Aborted);
-        events.Publish(new RegistryEvent(RegistryEvent.Push, request.RegistryName, request.Repository, tag,
-            digest.ToString(), parsed.MediaType, content.Length, request.Caller.Name, time.GetUtcNow()));
+        events.Publish(request.Event(RegistryEvent.Push, tag,
+            digest.ToString(), parsed.MediaType, content.Length, time.GetUtcNow()));
 
         var headers = request.Http.Response.Headers;
         headers.Location = $"/v2/{request.Repository}/manifests/{digest}";
@@ -140,8 +140,8 @@ public sealed class ManifestHandlers(
         }
 
         var now = time.GetUtcNow();
-        events.Publish(new RegistryEvent(RegistryEvent.Delete, request.RegistryName, request.Repository, null,
-            digest.ToString(), manifest.MediaType, manifest.Content.Length, request.Caller.Name, now));
+        events.Publish(request.Event(RegistryEvent.Delete, null,
+            digest.ToString(), manifest.MediaType, manifest.Content.Length, now));
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 

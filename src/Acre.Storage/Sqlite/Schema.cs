@@ -49,6 +49,13 @@ internal static class Schema
             read_enabled INTEGER NOT NULL DEFAULT 1, list_enabled INTEGER NOT NULL DEFAULT 1,
             PRIMARY KEY(registry, repository, name)) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS tags_by_digest ON tags(registry, repository, digest);
+        CREATE TABLE IF NOT EXISTS registry_children(
+            registry TEXT NOT NULL, kind TEXT NOT NULL, name_key TEXT NOT NULL, name TEXT NOT NULL,
+            body TEXT NOT NULL, created INTEGER NOT NULL, updated INTEGER NOT NULL,
+            PRIMARY KEY(registry, kind, name_key)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS webhook_events(
+            registry TEXT NOT NULL, webhook TEXT NOT NULL, id TEXT NOT NULL, created INTEGER NOT NULL,
+            body TEXT NOT NULL, PRIMARY KEY(registry, webhook, created, id)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS uploads(
             id TEXT PRIMARY KEY, registry TEXT NOT NULL, repository TEXT NOT NULL, offset INTEGER NOT NULL,
             created INTEGER NOT NULL, updated INTEGER NOT NULL) WITHOUT ROWID;

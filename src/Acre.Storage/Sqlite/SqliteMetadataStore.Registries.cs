@@ -55,9 +55,10 @@ public sealed partial class SqliteMetadataStore
                 content.ExecuteNonQuery();
             }
 
-            using (var uploads = Command(c, "DELETE FROM uploads WHERE registry = $n", t, ("$n", name)))
+            foreach (string table in new[] { "uploads", "registry_children", "webhook_events" })
             {
-                uploads.ExecuteNonQuery();
+                using var owned = Command(c, $"DELETE FROM {table} WHERE registry = $n", t, ("$n", name));
+                owned.ExecuteNonQuery();
             }
 
             using var registry = Command(c, "DELETE FROM registries WHERE name = $n", t, ("$n", name));

@@ -82,7 +82,8 @@ public static class AcreServer
         services.AddSingleton<IMetadataStore>(storage.Metadata);
         services.AddSingleton<IBlobStore>(storage.Blobs);
         services.AddSingleton<DigestLocks>();
-        services.AddSingleton<IRegistryEventSink, LoggingEventSink>();
+        services.AddSingleton<LoggingEventSink>();
+        services.AddSingleton<IRegistryEventSink, EventFanOut>();
         services.AddSingleton<BlobCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobCollector>());
         services.AddDataPlane();
