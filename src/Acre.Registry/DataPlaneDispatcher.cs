@@ -28,9 +28,10 @@ public sealed class DataPlaneDispatcher(
             context.Response.Headers[ApiVersionHeader] = "registry/2.0";
         }
 
-        var route = acrApi
-            ? DataPlaneRoute.ParseAcr(rest.Value?.TrimStart('/') ?? "")
-            : DataPlaneRoute.Parse(context.Request.Path.Value is { Length: >= 4 } p ? p[4..] : "");
+        // The Azure SDKs escape a repository name as one segment ("team%2Fapp"), which the server leaves escaped.
+        string path = (acrApi ? rest.Value?.TrimStart('/') : context.Request.Path.Value is { Length: >= 4 } p ? p[4..] : "")
+            ?.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase) ?? "";
+        var route = acrApi ? DataPlaneRoute.ParseAcr(path) : DataPlaneRoute.Parse(path);
         IResult result = await DispatchAsync(context, route);
         await result.ExecuteAsync(context);
     }

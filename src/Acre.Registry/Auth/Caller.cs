@@ -36,6 +36,7 @@ public sealed record Caller(string Name, CallerKind Kind, RegistryGrant? Grant)
         CallerKind.Admin or CallerKind.Principal => true,
         CallerKind.Anonymous => needed.Type == AccessScope.Repository && needed.Actions.All(a => a == "pull"),
         _ => needed.Actions.All(action => Grant?.Allows(needed.Type, needed.Name, action) == true &&
-            (Grant.TokenName is null || Current?.Allows(needed.Type, needed.Name, action) == true)),
+            (Kind != CallerKind.Bearer || Grant.TokenName is null ||
+                Current?.Allows(needed.Type, needed.Name, action) == true)),
     };
 }

@@ -183,6 +183,19 @@ public sealed class AcrMetadataTests(AcreServerFixture acre) : IClassFixture<Acr
         await Errors.AssertAsync(unknownTag, HttpStatusCode.NotFound, "TAG_UNKNOWN");
     }
 
+    [Fact]
+    public async Task EscapedSlash_InARepositoryName_IsOneName_AsTheSdksSendIt()
+    {
+        using var client = acre.Admin();
+        await new OciPusher(client).PushImageAsync("team/escaped", "1");
+
+        using var metadata = await client.GetAsync("/acr/v1/team%2Fescaped/_tags");
+        using var manifest = await client.GetAsync("/v2/team%2Fescaped/manifests/1");
+
+        Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, manifest.StatusCode);
+    }
+
     private static async Task PatchAsync(HttpClient client, string path, object attributes)
     {
         using var response = await client.PatchAsJsonAsync(path, attributes);
