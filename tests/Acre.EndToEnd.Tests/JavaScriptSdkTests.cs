@@ -17,29 +17,9 @@ public sealed class JavaScriptSdkTests
 
     private static async Task RunScriptAsync(string script)
     {
-        string folder = SourceTree.TestsFolder("js");
-        Assert.True(Directory.Exists(Path.Combine(folder, "node_modules")),
-            $"The JavaScript SDKs are not installed: run `npm ci --no-audit --no-fund` in {folder} (.ci/run does).");
-
         using var work = new TempDirectory();
         await using var acre = await AcreProcess.StartAsync(work.Sub("data"));
-        var environment = new Dictionary<string, string>
-        {
-            ["NODE_EXTRA_CA_CERTS"] = acre.CaPath,
-            ["ACRE_RESOURCE_MANAGER"] = acre.ResourceManager,
-            ["ACRE_AUTHORITY_HOST"] = $"https://localhost:{acre.HttpsPort}",
-            ["ACRE_TENANT_ID"] = AcreProcess.TenantId,
-            ["ACRE_SUBSCRIPTION_ID"] = AcreProcess.SubscriptionId,
-            ["ACRE_CLIENT_ID"] = AcreProcess.ClientId,
-            ["ACRE_CLIENT_SECRET"] = AcreProcess.ClientSecret,
 
-            // Keep every request on loopback even where a proxy is configured.
-            ["NO_PROXY"] = "localhost,127.0.0.1,::1",
-        };
-
-        var result = await Tool.TryRunWithAsync(environment, "node", Path.Combine(folder, script));
-
-        Assert.True(result.ExitCode == 0,
-            $"node {script} exited {result.ExitCode}:\n{result.Output}\nAcre's log:\n{acre.Log}");
+        await NodeScript.RunAsync(acre, script);
     }
 }

@@ -4,7 +4,7 @@ import { ClientSecretCredential } from "@azure/identity";
 function required(name) {
     const value = process.env[name];
     if (!value) {
-        throw new Error(`${name} is not set; run these scripts through JavaScriptSdkTests`);
+        throw new Error(`${name} is not set; run these scripts through the C# tests (NodeScript)`);
     }
     return value;
 }
