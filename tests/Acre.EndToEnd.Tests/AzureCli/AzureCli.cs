@@ -94,17 +94,20 @@ public sealed class AzureCli
     /// <summary>Runs az; fails the test when it exits non-zero.</summary>
     public Task<string> RunAsync(params string[] arguments) => RunToolAsync("az", arguments);
 
-    public Task<ToolResult> TryRunAsync(params string[] arguments)
-    {
-        var (file, all) = Command("az", arguments);
-        return Tool.TryRunWithAsync(Environment, file, all);
-    }
+    public Task<ToolResult> TryRunAsync(params string[] arguments) => TryRunToolAsync("az", arguments);
 
     /// <summary>Runs another client (skopeo, the docker stand-in) with az's environment and host names.</summary>
     public Task<string> RunToolAsync(string file, params string[] arguments)
     {
         var (command, all) = Command(file, arguments);
         return Tool.RunWithAsync(Environment, command, all);
+    }
+
+    /// <summary>Like <see cref="RunToolAsync"/>, for a command that is expected to fail.</summary>
+    public Task<ToolResult> TryRunToolAsync(string file, params string[] arguments)
+    {
+        var (command, all) = Command(file, arguments);
+        return Tool.TryRunWithAsync(Environment, command, all);
     }
 
     private static string[] LoginArguments(string clientSecret) =>
