@@ -13,8 +13,9 @@ public sealed class HostNames(string suffix, string defaultRegistry)
     public string DefaultRegistry { get; } = defaultRegistry;
 
     /// <summary>
-    /// The registry a host name (no port) reaches: <c>{registry}.{suffix}</c> or its data endpoint
-    /// <c>{registry}.{region}.data.{suffix}</c>; any other name reaches the default registry.
+    /// The registry a host name (no port) reaches: <c>{registry}.{suffix}</c>, its data endpoint
+    /// <c>{registry}.{region}.data.{suffix}</c> or its regional endpoint <c>{registry}.{region}.geo.{suffix}</c>;
+    /// any other name reaches the default registry.
     /// </summary>
     public string RegistryFor(string host)
     {
@@ -26,7 +27,7 @@ public sealed class HostNames(string suffix, string defaultRegistry)
 
         string prefix = name[..^(Suffix.Length + 1)];
         string[] labels = prefix.Split('.');
-        return labels.Length == 3 && labels[2] == "data" ? labels[0] : prefix;
+        return labels.Length == 3 && labels[2] is "data" or "geo" ? labels[0] : prefix;
     }
 
     /// <summary>The login server of a registry, without a port: also the audience of its tokens.</summary>
