@@ -23,6 +23,8 @@ public static class ManagementEndpoints
         services.AddSingleton<TokenKind>();
         services.AddSingleton<WebhookKind>();
         services.AddSingleton<WebhookDelivery>();
+        services.AddSingleton<CredentialSetKind>();
+        services.AddSingleton<ImportEndpoint>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDelivery>());
         return services;
     }
@@ -51,12 +53,14 @@ public static class ManagementEndpoints
         [
             services.GetRequiredService<ScopeMapKind>(), tokenKind, services.GetRequiredService<WebhookKind>(),
             new ReplicationKind(), new PrivateEndpointConnectionKind(), new ConnectedRegistryKind(),
+            new CacheRuleKind(), services.GetRequiredService<CredentialSetKind>(),
         ];
         foreach (var kind in kinds)
         {
             ChildEndpoints.Map(containerRegistry, children, operations, kind);
         }
 
+        services.GetRequiredService<ImportEndpoint>().Map(containerRegistry);
         ChildActions.Map(containerRegistry, children, services.GetRequiredService<WebhookDelivery>(), tokenKind);
 
         endpoints.MapGet("/metadata/endpoints", (HttpContext http) => hosts.IsManagementHost(http.Request.Host.Host)

@@ -23,5 +23,6 @@ public sealed record ErrorCode(string Value, int Status, string Message)
     public static readonly ErrorCode Disallowed = new("REGISTRY_DISALLOWED_OPERATION", 405,
         "The operation is disallowed on this registry, repository or image.");
     public static readonly ErrorCode TagUnknown = new("TAG_UNKNOWN", 404, "the specified tag does not exist");
+    public static readonly ErrorCode UpstreamFailed = new("UNKNOWN", 502, "the upstream registry could not be reached");
     public static readonly ErrorCode NotFound = new("NOT_FOUND", 404, "the requested path does not exist");
 }

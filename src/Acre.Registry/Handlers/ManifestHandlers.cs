@@ -2,13 +2,14 @@ using System.Buffers;
 using Acre.Content;
 using Acre.Registry.Errors;
 using Acre.Storage;
+using Acre.Transfer;
 using Microsoft.AspNetCore.Http;
 
 namespace Acre.Registry.Handlers;
 
 /// <summary><c>/v2/{name}/manifests/{reference}</c>: manifests stored and served byte for byte.</summary>
 public sealed class ManifestHandlers(
-    IMetadataStore metadata, IBlobStore blobs, IRegistryEventSink events, TimeProvider time)
+    IMetadataStore metadata, IBlobStore blobs, IRegistryEventSink events, PullThrough pullThrough, TimeProvider time)
 {
     private const string SubjectHeader = "OCI-Subject";
 
@@ -21,6 +22,16 @@ public sealed class ManifestHandlers(
         }
 
         var manifest = await metadata.GetManifestAsync(request.RegistryName, request.Repository, reference, request.Aborted);
+        if (manifest is null)
+        {
+            if (await FetchThroughCacheAsync(request, reference) is { } failed)
+            {
+                return failed;
+            }
+
+            manifest = await metadata.GetManifestAsync(request.RegistryName, request.Repository, reference, request.Aborted);
+        }
+
         if (manifest is null)
         {
             return await UnknownAsync(request, reference);
@@ -143,6 +154,28 @@ public sealed class ManifestHandlers(
         events.Publish(request.Event(RegistryEvent.Delete, null,
             digest.ToString(), manifest.MediaType, manifest.Content.Length, now));
         return Results.StatusCode(StatusCodes.Status202Accepted);
+    }
+
+    /// <summary>Fills a miss from the upstream a cache rule maps the repository to; the error when the upstream fails.</summary>
+    private async Task<IResult?> FetchThroughCacheAsync(DataPlaneRequest request, string reference)
+    {
+        try
+        {
+            await pullThrough.TryFetchAsync(request.RegistryName, request.Repository, reference, request.Aborted);
+            return null;
+        }
+        catch (UpstreamException e) when (e.IsNotFound)
+        {
+            return ErrorResult.Of(ErrorCode.ManifestUnknown, $"not found upstream: {e.Message}", new { reference });
+        }
+        catch (UpstreamException e) when (e.IsUnauthorized)
+        {
+            return ErrorResult.Of(ErrorCode.Denied, $"the upstream registry refused the cache rule's credentials: {e.Message}");
+        }
+        catch (UpstreamException e)
+        {
+            return ErrorResult.Of(ErrorCode.UpstreamFailed, e.Message);
+        }
     }
 
     /// <summary>The platform an image's config names; configs are small, but read at most 1 MiB of one.</summary>

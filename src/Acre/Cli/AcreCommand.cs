@@ -99,13 +99,34 @@ public static class AcreCommand
         AllowMultipleArgumentsPerToken = false,
     };
 
+    private static readonly Option<string[]> UpstreamCa = new("--upstream-ca")
+    {
+        Description = "A PEM file of CAs to trust for upstream registries, besides the system's; repeatable " +
+            "(ACRE_UPSTREAM_CA, comma-separated)",
+        DefaultValueFactory = _ => List("ACRE_UPSTREAM_CA"),
+    };
+
+    private static readonly Option<bool> InsecureLoopbackUpstreams = new("--allow-insecure-loopback-upstreams")
+    {
+        Description = "Reach upstream registries on loopback addresses over plain HTTP " +
+            "(ACRE_ALLOW_INSECURE_LOOPBACK_UPSTREAMS)",
+        DefaultValueFactory = _ => Env("ACRE_ALLOW_INSECURE_LOOPBACK_UPSTREAMS", bool.Parse, false),
+    };
+
+    private static readonly Option<string[]> Secrets = new("--secret")
+    {
+        Description = "A Key Vault secret URI and its value for credential sets, as URI=VALUE; repeatable " +
+            "(or ACRE_SECRET_{VAULT}_{NAME})",
+        DefaultValueFactory = _ => [],
+    };
+
     public static RootCommand Create()
     {
         var root = new RootCommand("Acre: a local Azure Container Registry.")
         {
             Port, HttpPort, DataDir, InMemory, Suffix, LogLevel, DefaultRegistry, AdminPassword,
             CollectIntervalSeconds, CollectGraceSeconds, TenantId, SubscriptionId, ClientId, ClientSecret, UserName,
-            UserPassword, Hosts,
+            UserPassword, Hosts, UpstreamCa, InsecureLoopbackUpstreams, Secrets,
         };
         root.SetAction((result, ct) => AcreServer.RunAsync(Read(result), ct));
 
@@ -141,7 +162,18 @@ public static class AcreCommand
             UserPassword = result.GetValue(UserPassword)!,
         },
         ManagementHosts = [.. result.GetValue(Hosts)!.Select(h => h.ToLowerInvariant())],
+        Upstream = new Transfer.UpstreamOptions
+        {
+            ExtraCaFiles = result.GetValue(UpstreamCa)!,
+            AllowInsecureLoopback = result.GetValue(InsecureLoopbackUpstreams),
+            Secrets = result.GetValue(Secrets)!.Where(s => s.Contains('=', StringComparison.Ordinal))
+                .ToDictionary(s => s[..s.IndexOf('=', StringComparison.Ordinal)].TrimEnd('/'),
+                    s => s[(s.IndexOf('=', StringComparison.Ordinal) + 1)..]),
+        },
     };
+
+    private static string[] List(string variable) => (Environment.GetEnvironmentVariable(variable) ?? "")
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static Option<string> EnvOption(string name, string variable, string description, string fallback) =>
         new(name)

@@ -29,5 +29,8 @@ public sealed record AcreOptions
     /// <summary>Extra host names routed to the management plane and added to the certificates.</summary>
     public IReadOnlyList<string> ManagementHosts { get; init; } = [];
 
+    /// <summary>How Acre reaches other registries (import, cache rules) and the secrets of credential sets.</summary>
+    public Transfer.UpstreamOptions Upstream { get; init; } = new();
+
     public string FullDataDir => Path.GetFullPath(DataDir);
 }

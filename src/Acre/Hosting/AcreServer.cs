@@ -8,6 +8,7 @@ using Acre.Management;
 using Acre.Management.Registries;
 using Acre.Registry;
 using Acre.Storage;
+using Acre.Transfer;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -86,6 +87,12 @@ public static class AcreServer
         services.AddSingleton<IRegistryEventSink, EventFanOut>();
         services.AddSingleton<BlobCollector>();
         services.AddHostedService(sp => sp.GetRequiredService<BlobCollector>());
+        services.AddSingleton(options.Upstream);
+        services.AddSingleton<UpstreamClient>();
+        services.AddSingleton<SecretResolver>();
+        services.AddSingleton<ContentImporter>();
+        services.AddSingleton<CacheRules>();
+        services.AddSingleton<PullThrough>();
         services.AddDataPlane();
         services.AddManagement();
     }

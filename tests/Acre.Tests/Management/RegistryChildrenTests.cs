@@ -115,14 +115,15 @@ public sealed class RegistryChildrenTests(AcreServerFixture acre) : IClassFixtur
             .Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(2, receiver.Received.Count);
-        var push = received[0].Body;
+        var pushed = received.Single(r => r.Body.GetProperty("action").GetString() == "push");
+        var push = pushed.Body;
         Assert.Equal("push", push.GetProperty("action").GetString());
         Assert.Equal("hooked/app", push.GetProperty("target").GetProperty("repository").GetString());
         Assert.Equal("v1", push.GetProperty("target").GetProperty("tag").GetString());
         Assert.Equal(digest.ToString(), push.GetProperty("target").GetProperty("digest").GetString());
         Assert.Equal("PUT", push.GetProperty("request").GetProperty("method").GetString());
-        Assert.Equal("blue", received[0].Headers["X-Team"].ToString());
-        Assert.Equal("delete", received[1].Body.GetProperty("action").GetString());
+        Assert.Equal("blue", pushed.Headers["X-Team"].ToString());
+        Assert.Single(received, r => r.Body.GetProperty("action").GetString() == "delete");
         Assert.Equal(2, recorded.GetProperty("value").GetArrayLength());
         Assert.False(shown.GetProperty("properties").TryGetProperty("serviceUri", out _));
         Assert.Equal(receiver.Uri, callback.GetProperty("serviceUri").GetString());
