@@ -79,7 +79,8 @@ public sealed partial class ConnectedRegistryKind : ChildKind
         properties["activation"] = new JsonObject { ["status"] = "Inactive" };
 
     /// <summary>A parent must exist; a read-only parent may only have read-only children.</summary>
-    private async Task<IResult?> CheckParentAsync(ChildContext context, RegistryRecord registry, string? parentId, string mode)
+    private async Task<IResult?> CheckParentAsync(ChildContext context, RegistryRecord registry, string? parentId,
+        string mode)
     {
         if (string.IsNullOrEmpty(parentId))
         {
@@ -88,7 +89,8 @@ public sealed partial class ConnectedRegistryKind : ChildKind
 
         string prefix = $"{context.RegistryId(registry)}/{Segment}/";
         var parent = parentId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-            ? await context.Metadata.GetChildAsync(registry.Name, Segment, parentId[prefix.Length..], CancellationToken.None)
+            ? await context.Metadata.GetChildAsync(registry.Name, Segment, parentId[prefix.Length..],
+                CancellationToken.None)
             : null;
         var parentProperties = ChildEndpoints.StoredProperties(parent);
         if (parentProperties is null)

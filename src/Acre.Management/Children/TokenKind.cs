@@ -82,7 +82,8 @@ public sealed partial class TokenKind(ScopeMapKind scopeMaps) : ChildKind
         var values = new JsonArray();
         foreach (string name in names)
         {
-            string value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(33)).Replace('/', 'x').Replace('+', 'y');
+            string value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(33)).Replace('/', 'x').Replace('+',
+                'y');
             var entry = new JsonObject { ["name"] = name, ["creationTime"] = now.UtcDateTime.ToString("O") };
             if (expiry is { } e)
             {
@@ -116,7 +117,8 @@ public sealed partial class TokenKind(ScopeMapKind scopeMaps) : ChildKind
 
         string name = id[prefix.Length..];
         return scopeMaps.BuiltIn(registry).Any(b => b.Name == name) ||
-            await context.Metadata.GetChildAsync(registry.Name, scopeMaps.Segment, name, CancellationToken.None) is not null;
+            await context.Metadata.GetChildAsync(registry.Name, scopeMaps.Segment, name,
+                CancellationToken.None) is not null;
     }
 
     [GeneratedRegex("^[a-zA-Z0-9-]{5,50}$")]

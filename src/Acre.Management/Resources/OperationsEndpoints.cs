@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Acre.Management.Resources;
 
-/// <summary><c>GET /providers/Microsoft.ContainerRegistry/operations</c> and the async operation status routes.</summary>
+/// <summary><c>GET /providers/Microsoft.ContainerRegistry/operations</c> and the async operation status
+/// routes.</summary>
 public static class OperationsEndpoints
 {
     private const string Location = "/subscriptions/{subscriptionId}/providers/Microsoft.ContainerRegistry" +

@@ -10,7 +10,8 @@ public static class HostsCommand
         var hosts = new HostNames(options.LoginServerSuffix, options.DefaultRegistry);
         using var storage = StorageLocation.Open(options);
         var registries = await storage.Metadata.ListRegistriesAsync(ct);
-        var names = registries.Select(r => r.Name).Append(options.DefaultRegistry).Distinct().Order(StringComparer.Ordinal);
+        var names = registries.Select(r
+            => r.Name).Append(options.DefaultRegistry).Distinct().Order(StringComparer.Ordinal);
         foreach (string name in names)
         {
             output.WriteLine(hosts.HostsLine(name));

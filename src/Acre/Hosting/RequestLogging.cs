@@ -36,7 +36,8 @@ public sealed partial class RequestLogging(RequestDelegate next, ILogger<Request
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information,
         Message = "{Method} {Path} {Status} in {ElapsedMs:0.0} ms, registry {Registry}, error {ErrorCode}")]
     private static partial void LogCompleted(
-        ILogger logger, string method, PathString path, int status, double elapsedMs, string registry, string errorCode);
+        ILogger logger, string method, PathString path, int status, double elapsedMs, string registry,
+            string errorCode);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
         Message = "{Method} {Path} aborted by the client after {ElapsedMs:0.0} ms, registry {Registry}")]
