@@ -35,9 +35,7 @@ public sealed class BlobHandlers(IMetadataStore metadata, IBlobStore blobs)
         headers[DigestHeader] = digest.ToString();
         headers.ETag = $"\"{digest}\"";
         headers.CacheControl = "max-age=31536000";
-        return content.PhysicalPath is { } path
-            ? Results.File(path, "application/octet-stream", enableRangeProcessing: true)
-            : Results.Stream(content.OpenStream(), "application/octet-stream", enableRangeProcessing: true);
+        return new BlobResult(content);
     }
 
     public async Task<IResult> DeleteAsync(DataPlaneRequest request)
