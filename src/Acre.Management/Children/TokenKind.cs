@@ -63,8 +63,33 @@ public sealed partial class TokenKind(ScopeMapKind scopeMaps) : ChildKind
             properties["status"] = status;
         }
 
+        if (given["credentials"]?["passwords"] is JsonArray kept)
+        {
+            KeepOnly(properties, [.. kept.Select(p => ArmBody.Text(p?["name"])).OfType<string>()]);
+        }
+
         properties["provisioningState"] = "Succeeded";
         return (properties, null);
+    }
+
+    /// <summary>An update that lists passwords keeps only those: the CLI deletes a password this way.</summary>
+    private static void KeepOnly(JsonObject properties, string[] names)
+    {
+        if (properties["credentials"]?["passwords"] is JsonArray shown)
+        {
+            foreach (var removed in shown.Where(p => !names.Contains(ArmBody.Text(p?["name"]))).ToList())
+            {
+                shown.Remove(removed);
+            }
+        }
+
+        if (properties[SecretsProperty] is JsonObject secrets)
+        {
+            foreach (string name in secrets.Select(s => s.Key).Where(n => !names.Contains(n)).ToList())
+            {
+                secrets.Remove(name);
+            }
+        }
     }
 
     public override JsonObject Present(JsonObject properties)
