@@ -115,13 +115,16 @@ public sealed class FileBlobStore : IBlobStore
             hash.Reset(valid: offset == 0);
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        // Two buffers: the disk write of one chunk runs while the next is received and hashed.
+        byte[] current = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[] other = ArrayPool<byte>.Shared.Rent(BufferSize);
+        Task pendingWrite = Task.CompletedTask;
         try
         {
             long position = offset;
             while (true)
             {
-                int filled = await FillAsync(source, buffer, ct);
+                int filled = await FillAsync(source, current, ct);
                 if (filled == 0)
                 {
                     break;
@@ -132,21 +135,39 @@ public sealed class FileBlobStore : IBlobStore
                     throw new BlobTooLargeException(max);
                 }
 
-                hash.Append(buffer.AsSpan(0, filled));
-                await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, filled), position, ct);
+                hash.Append(current.AsSpan(0, filled));
+                await pendingWrite;
+                pendingWrite = RandomAccess.WriteAsync(handle, current.AsMemory(0, filled), position, ct).AsTask();
                 position += filled;
+                (current, other) = (other, current);
             }
 
+            await pendingWrite;
             return position;
         }
         catch
         {
             hash.Reset(valid: false);
+            await SettleAsync(pendingWrite);
             throw;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(other);
+        }
+    }
+
+    /// <summary>Waits for a write in flight to end, whatever its outcome, before its buffer goes back to the pool.</summary>
+    private static async Task SettleAsync(Task write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The append failed already; this write's outcome changes nothing.
         }
     }
 
