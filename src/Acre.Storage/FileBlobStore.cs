@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Acre.Content;
@@ -12,7 +11,7 @@ namespace Acre.Storage;
 /// </summary>
 public sealed class FileBlobStore : IBlobStore
 {
-    private const int BufferSize = 1024 * 1024;
+    private const int BufferSize = TransferBuffers.Size;
 
     private readonly string _blobRoot;
     private readonly string _uploadRoot;
@@ -116,8 +115,8 @@ public sealed class FileBlobStore : IBlobStore
         }
 
         // Two buffers: the disk write of one chunk runs while the next is received and hashed.
-        byte[] current = ArrayPool<byte>.Shared.Rent(BufferSize);
-        byte[] other = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[] current = TransferBuffers.Rent();
+        byte[] other = TransferBuffers.Rent();
         Task pendingWrite = Task.CompletedTask;
         try
         {
@@ -153,8 +152,8 @@ public sealed class FileBlobStore : IBlobStore
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(other);
+            TransferBuffers.Return(current);
+            TransferBuffers.Return(other);
         }
     }
 
@@ -186,7 +185,7 @@ public sealed class FileBlobStore : IBlobStore
 
         // The running hash is gone (a restart) or was broken (a failed chunk): read the bytes once more.
         using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[] buffer = TransferBuffers.Rent();
         try
         {
             long position = 0;
@@ -199,7 +198,7 @@ public sealed class FileBlobStore : IBlobStore
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            TransferBuffers.Return(buffer);
         }
 
         return Digest.FromHash(hasher.GetHashAndReset());

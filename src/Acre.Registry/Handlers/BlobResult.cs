@@ -1,4 +1,3 @@
-using System.Buffers;
 using Acre.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -11,7 +10,7 @@ namespace Acre.Registry.Handlers;
 /// </summary>
 public sealed class BlobResult(BlobContent content) : IResult
 {
-    private const int BufferSize = 1024 * 1024;
+    private const int BufferSize = TransferBuffers.Size;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -45,7 +44,7 @@ public sealed class BlobResult(BlobContent content) : IResult
 
         await using var stream = content.OpenStream();
         stream.Seek(start, SeekOrigin.Begin);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[] buffer = TransferBuffers.Rent();
         try
         {
             while (count > 0)
@@ -63,7 +62,7 @@ public sealed class BlobResult(BlobContent content) : IResult
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            TransferBuffers.Return(buffer);
         }
     }
 
