@@ -25,6 +25,7 @@ public static class ManagementEndpoints
         services.AddSingleton<WebhookDelivery>();
         services.AddSingleton<CredentialSetKind>();
         services.AddSingleton<ImportEndpoint>();
+        services.AddSingleton<Tasks.RunEndpoints>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDelivery>());
         return services;
     }
@@ -61,6 +62,7 @@ public static class ManagementEndpoints
         }
 
         services.GetRequiredService<ImportEndpoint>().Map(containerRegistry);
+        services.GetRequiredService<Tasks.RunEndpoints>().Map(containerRegistry);
         ChildActions.Map(containerRegistry, children, services.GetRequiredService<WebhookDelivery>(), tokenKind);
 
         endpoints.MapGet("/metadata/endpoints", (HttpContext http) => hosts.IsManagementHost(http.Request.Host.Host)
