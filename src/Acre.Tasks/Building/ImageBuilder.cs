@@ -50,7 +50,7 @@ public sealed class ImageBuilder(BaseImages bases, TimeProvider time)
                 continue;
             }
 
-            await stage.ApplyAsync(instruction, stages, ct);
+            await stage.ApplyAsync(instruction, stages, log, ct);
         }
 
         stages.Add((stage!.Name, stage.Image));

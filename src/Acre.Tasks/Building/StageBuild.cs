@@ -14,7 +14,7 @@ internal sealed class StageBuild(string? name, ImageState image, BuildRequest re
     public ImageState Image => image;
 
     public async Task ApplyAsync(Instruction instruction, List<(string? Name, ImageState Image)> stages,
-        CancellationToken ct)
+        Action<string> log, CancellationToken ct)
     {
         var variables = new Dictionary<string, string>(_args, StringComparer.Ordinal);
         foreach (var (key, value) in image.Environment())
@@ -94,9 +94,8 @@ internal sealed class StageBuild(string? name, ImageState image, BuildRequest re
                 image.AddHistory(instruction.Original, emptyLayer: false, time.GetUtcNow());
                 return;
             case "RUN":
-                throw new DockerfileException($"line {instruction.Line}: " + (IsBuildahInstalled()
-                    ? "RUN is not supported yet: Acre's builder does not drive buildah"
-                    : "RUN needs buildah, which is not installed; install buildah or build images with RUN elsewhere"));
+                await RunAsync(instruction, variables, log, ct);
+                return;
             default:
                 throw new DockerfileException(
                     $"line {instruction.Line}: {instruction.Keyword} is not supported by Acre's builder");
@@ -105,9 +104,25 @@ internal sealed class StageBuild(string? name, ImageState image, BuildRequest re
         image.AddHistory(instruction.Original, emptyLayer: true, time.GetUtcNow());
     }
 
-    private static bool IsBuildahInstalled() =>
-        (System.Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Any(directory => File.Exists(Path.Combine(directory, "buildah")));
+    /// <summary>RUN: the command in a buildah container over the stage's files; its changes become a layer.</summary>
+    /// <remarks>The build args of the stage are in the command's environment, as Docker puts them.</remarks>
+    private async Task RunAsync(Instruction instruction, Dictionary<string, string> environment, Action<string> log,
+        CancellationToken ct)
+    {
+        if (!BuildahRun.IsInstalled())
+        {
+            throw new DockerfileException($"line {instruction.Line}: RUN needs buildah, which is not installed; " +
+                "install buildah where Acre runs, or build images with RUN elsewhere and push them");
+        }
+
+        string staging = Path.Combine(request.WorkDirectory, $"layer-{index}-{image.Layers.Count}");
+        var command = instruction.Json ?? [.. Shell(image.Config), instruction.Text];
+        await new BuildahRun(request.WorkDirectory, log).RunAsync(image, bases, command, environment, staging, ct);
+        var layer = await LayerWriter.WriteAsync(staging, staging + ".tar.gz", ct);
+        Directory.Delete(staging, recursive: true);
+        image.Layers.Add(new LayerRef(layer.Digest, layer.Size, LayerFile.MediaType, layer.DiffId, layer.Path));
+        image.AddHistory(instruction.Original, emptyLayer: false, time.GetUtcNow());
+    }
 
     private static IEnumerable<string> Shell(JsonObject config) =>
         (config["Shell"] as JsonArray)?.Select(s => s!.GetValue<string>()) ?? ["/bin/sh", "-c"];

@@ -58,4 +58,41 @@ public sealed class AzureCliBuildTests
         Assert.Equal(["/hello.txt"], process["args"]!.AsArray().Select(a => a!.GetValue<string>()));
         Assert.Equal("/data", process["cwd"]!.GetValue<string>());
     }
+
+    [RequiresToolsFact("az", "skopeo", "umoci", "buildah", "unshare", "mount", RequiresToolsFactAttribute.Root)]
+    public async Task Build_RunsRunThroughBuildah_OnABaseImageOfTheRegistry()
+    {
+        // Arrange
+        using var work = new TempDirectory();
+        await using var acre = await AcreProcess.StartAsync(work.Sub("data"));
+        var images = await TestImages.BuildAsync(work.Path);
+        await Tool.RunAsync("skopeo", "copy", "--dest-cert-dir", acre.CertDir, "--dest-creds",
+            $"{acre.Registry}:{AcreProcess.AdminPassword}", $"oci:{images.Layout}:amd64",
+            $"docker://localhost:{acre.HttpsPort}/base/busybox:1");
+        string context = work.Sub("context");
+        await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), """
+            FROM base/busybox:1 AS build
+            ARG WHO=nobody
+            RUN ["/bin/busybox", "sh", "-c", "echo built by $WHO > /built.txt && echo RUN output"]
+            FROM scratch
+            COPY --from=build /built.txt /out/
+            """);
+        var cli = await AzureCli.RegisterAndLoginAsync(acre, work);
+        cli.MapHosts(acre.Registry);
+
+        // Act
+        string log = await cli.RunAsync("acr", "build", "-r", acre.Registry, "-t", "ran:1", "--build-arg",
+            "WHO=buildah", context);
+        string layout = Path.Combine(work.Path, "pulled");
+        await cli.RunToolAsync("skopeo", "copy", "--src-cert-dir", acre.CertDir, "--src-creds",
+            $"{acre.Registry}:{AcreProcess.AdminPassword}", $"docker://{acre.LoginServer(acre.Registry)}/ran:1",
+            $"oci:{layout}:1");
+        string bundle = Path.Combine(work.Path, "bundle");
+        await Tool.RunAsync("umoci", "unpack", "--rootless", "--image", $"{layout}:1", bundle);
+
+        // Assert
+        Assert.Contains("RUN output", log, StringComparison.Ordinal);
+        Assert.Equal("built by buildah\n", await File.ReadAllTextAsync(Path.Combine(bundle, "rootfs", "out", "built.txt")));
+        Assert.False(File.Exists(Path.Combine(bundle, "rootfs", "bin", "busybox")));
+    }
 }
