@@ -64,7 +64,8 @@ public sealed class RunEndpoints(RegistryService registries, TasksOptions option
     private IResult LogUrl(RegistryRecord registry, string runId)
     {
         string path = $"logs/{registry.Name}/{runId}.log";
-        return Results.Json(new { logLink = $"{options.BlobEndpoint}/{path}?{signatures.Sign(path, "r", UrlLifetime)}" });
+        string query = signatures.Sign(path, "r", UrlLifetime);
+        return Results.Json(new { logLink = $"{options.BlobEndpoint}/{path}?{query}" });
     }
 
     private async Task<IResult> ScheduleAsync(HttpContext http, RegistryRecord registry, CancellationToken ct)

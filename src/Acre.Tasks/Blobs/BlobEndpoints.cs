@@ -38,7 +38,8 @@ public sealed partial class BlobEndpoints(TasksOptions options, BlobSignatures s
             "blocklist" => await uploads.CommitBlockListAsync(path, http.Request.Body, http.RequestAborted),
             "" when http.Request.Headers["x-ms-blob-type"] == "BlockBlob" =>
                 await uploads.PutBlobAsync(path, http.Request.Body, http.RequestAborted),
-            _ => UploadResult.Invalid("Only block blobs are accepted: x-ms-blob-type BlockBlob, comp=block or blocklist."),
+            _ => UploadResult.Invalid(
+                "Only block blobs are accepted: x-ms-blob-type BlockBlob, comp=block or blocklist."),
         };
         if (result.Error is { } error)
         {

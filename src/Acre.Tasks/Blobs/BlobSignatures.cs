@@ -50,7 +50,8 @@ public sealed class BlobSignatures
         string permissions = query["sp"].ToString();
         string expiry = query["se"].ToString();
         if (!permissions.Contains(permission, StringComparison.Ordinal) ||
-            !DateTimeOffset.TryParse(expiry, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until) ||
+            !DateTimeOffset.TryParse(expiry, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+                out var until) ||
             until < _time.GetUtcNow())
         {
             return false;

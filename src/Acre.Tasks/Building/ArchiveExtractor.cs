@@ -27,7 +27,9 @@ public static class ArchiveExtractor
     {
         Directory.CreateDirectory(directory);
         using var buffered = new BufferedStream(archive, 64 * 1024);
-        Stream source = IsGzip(buffered) ? new GZipStream(buffered, CompressionMode.Decompress, leaveOpen: true) : buffered;
+        Stream source = IsGzip(buffered)
+            ? new GZipStream(buffered, CompressionMode.Decompress, leaveOpen: true)
+            : buffered;
         await using (source)
         {
             await using var reader = new TarReader(source, leaveOpen: true);
@@ -37,7 +39,8 @@ public static class ArchiveExtractor
             {
                 if (++count > MaxEntries || (total += entry.Length) > MaxBytes)
                 {
-                    throw new DockerfileException($"the archive holds more than {MaxEntries} entries or {MaxBytes} bytes");
+                    throw new DockerfileException(
+                        $"the archive holds more than {MaxEntries} entries or {MaxBytes} bytes");
                 }
 
                 await ExtractEntryAsync(entry, directory, whiteouts, ct);

@@ -16,7 +16,8 @@ internal sealed class CopyStep(BuildRequest request, BaseImages bases, int stage
         var words = instruction.Json?.ToList() ?? Words.Split(text);
         if (words.Count < 2)
         {
-            throw new DockerfileException($"line {instruction.Line}: {instruction.Keyword} needs a source and a destination");
+            throw new DockerfileException(
+                $"line {instruction.Line}: {instruction.Keyword} needs a source and a destination");
         }
 
         foreach (string flag in instruction.Flags.Keys.Where(f => f is not ("from" or "link")))

@@ -18,7 +18,7 @@ internal static class FileTree
 
     /// <summary>
     /// Lays out in <paramref name="staging"/> every entry added or changed since <paramref name="before"/>, and an
-    /// OCI whiteout (<c>.wh.NAME</c>) for each one removed; empty runtime mount points that were not there are left out.
+    /// OCI whiteout (<c>.wh.NAME</c>) for each one removed; new, empty runtime mount points are left out.
     /// </summary>
     public static void CopyChanges(string root, Dictionary<string, Entry> before, string staging,
         IReadOnlyList<string> runtimeDirectories)

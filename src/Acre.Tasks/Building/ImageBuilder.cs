@@ -67,14 +67,16 @@ public sealed class ImageBuilder(BaseImages bases, TimeProvider time)
         Dictionary<string, string> globalArgs, List<(string? Name, ImageState Image)> stages, CancellationToken ct)
     {
         var words = Words.Split(Words.Expand(from.Text, globalArgs));
-        if (words.Count is not (1 or 3) || (words.Count == 3 && !words[1].Equals("AS", StringComparison.OrdinalIgnoreCase)))
+        bool named = words.Count == 3 && words[1].Equals("AS", StringComparison.OrdinalIgnoreCase);
+        if (words.Count != 1 && !named)
         {
             throw new DockerfileException($"line {from.Line}: FROM takes an image and an optional 'AS name'");
         }
 
         if (from.Flags.ContainsKey("platform"))
         {
-            throw new DockerfileException($"line {from.Line}: FROM --platform is not supported; Acre builds linux/amd64");
+            throw new DockerfileException(
+                $"line {from.Line}: FROM --platform is not supported; Acre builds linux/amd64");
         }
 
         var earlier = stages.LastOrDefault(s => string.Equals(s.Name, words[0], StringComparison.OrdinalIgnoreCase));

@@ -36,7 +36,8 @@ public sealed class ImagePublisher(
             ["schemaVersion"] = 2,
             ["mediaType"] = MediaTypes.OciManifest,
             ["config"] = Descriptor(ConfigMediaType, Digest.Compute(configBytes), configBytes.Length),
-            ["layers"] = new JsonArray([.. image.Layers.Select(l => (JsonNode?)Descriptor(l.MediaType, l.Digest, l.Size))]),
+            ["layers"] = new JsonArray(
+                [.. image.Layers.Select(l => (JsonNode?)Descriptor(l.MediaType, l.Digest, l.Size))]),
         };
         return (configBytes, Encoding.UTF8.GetBytes(manifest.ToJsonString()));
     }

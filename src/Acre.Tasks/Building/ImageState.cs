@@ -11,7 +11,7 @@ public sealed class ImageState
 {
     public List<LayerRef> Layers { get; } = [];
 
-    /// <summary>The config's <c>config</c> object: Env, Cmd, Entrypoint, WorkingDir, User, Labels, ExposedPorts.</summary>
+    /// <summary>The config's <c>config</c>: Env, Cmd, Entrypoint, WorkingDir, User, Labels, ExposedPorts.</summary>
     public JsonObject Config { get; init; } = new();
 
     public JsonArray History { get; init; } = [];
@@ -41,7 +41,8 @@ public sealed class ImageState
         var environment = Config["Env"] as JsonArray ?? [];
         Config["Env"] = environment;
         string prefix = name + "=";
-        var existing = environment.FirstOrDefault(e => e?.GetValue<string>().StartsWith(prefix, StringComparison.Ordinal) == true);
+        var existing = environment.FirstOrDefault(e =>
+            e?.GetValue<string>().StartsWith(prefix, StringComparison.Ordinal) == true);
         if (existing is not null)
         {
             environment.Remove(existing);

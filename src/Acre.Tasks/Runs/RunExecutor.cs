@@ -24,6 +24,7 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
         var request = body["request"]!.AsObject();
         string work = Path.Combine(options.WorkDirectory, $"{registry}-{runId}");
         long started = Stopwatch.GetTimestamp();
+        TryDelete(work);
         using var log = new RunLog(RunLog.PathOf(options, registry, runId), time);
         await runs.UpdateAsync(registry, runId, p =>
         {
@@ -164,11 +165,12 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
         }
         catch (IOException)
         {
-            // A leftover work directory is removed when the same run id is used again, never read.
+            // A leftover work directory costs disk space only: a run that starts again clears its own first.
         }
     }
 
-    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Run {RunId} of registry {Registry} started")]
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Information,
+        Message = "Run {RunId} of registry {Registry} started")]
     private static partial void LogStarted(ILogger logger, string registry, string runId);
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information,

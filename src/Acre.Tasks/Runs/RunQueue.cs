@@ -20,7 +20,7 @@ public sealed partial class RunQueue(IMetadataStore metadata, RunStore runs, Run
 
     public void Enqueue(string registry, string runId) => _queue.Writer.TryWrite((registry, runId));
 
-    /// <summary>Marks a run Canceled; a running build is stopped, a queued one is skipped when its turn comes.</summary>
+    /// <summary>Marks a run Canceled; a running build is stopped, a queued one skipped when its turn comes.</summary>
     public async Task<bool> CancelAsync(string registry, string runId, CancellationToken ct)
     {
         var body = await runs.UpdateAsync(registry, runId, p =>

@@ -51,7 +51,8 @@ public sealed class AzureCli
         var cli = new AzureCli(acre, work.Sub("az"));
 
         await cli.RunAsync("cloud", "register", "-n", CloudName, "--endpoint-resource-manager", acre.ResourceManager,
-            "--suffix-acr-login-server-endpoint", ".azurecr.localhost", "--suffix-storage-endpoint", "azurecr.localhost");
+            "--suffix-acr-login-server-endpoint", ".azurecr.localhost",
+            "--suffix-storage-endpoint", "azurecr.localhost");
         await cli.RunAsync("cloud", "set", "-n", CloudName);
 
         string configDir = cli.Environment["AZURE_CONFIG_DIR"];

@@ -92,7 +92,8 @@ public sealed class AzureCliBuildTests
 
         // Assert
         Assert.Contains("RUN output", log, StringComparison.Ordinal);
-        Assert.Equal("built by buildah\n", await File.ReadAllTextAsync(Path.Combine(bundle, "rootfs", "out", "built.txt")));
+        string built = await File.ReadAllTextAsync(Path.Combine(bundle, "rootfs", "out", "built.txt"));
+        Assert.Equal("built by buildah\n", built);
         Assert.False(File.Exists(Path.Combine(bundle, "rootfs", "bin", "busybox")));
     }
 }

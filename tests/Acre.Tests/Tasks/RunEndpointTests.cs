@@ -8,7 +8,7 @@ using Acre.Tests.Support;
 
 namespace Acre.Tests.Tasks;
 
-/// <summary>The Tasks run operations and the blob host, driven the way the CLI and the Storage SDK drive them.</summary>
+/// <summary>The Tasks run operations and the blob host, driven as the CLI and the Storage SDK drive them.</summary>
 public sealed class RunEndpointTests : IClassFixture<AcreServerFixture>
 {
     private const string Api = "api-version=2019-06-01-preview";
@@ -59,7 +59,8 @@ public sealed class RunEndpointTests : IClassFixture<AcreServerFixture>
         Assert.Equal("Succeeded", head.Headers.GetValues("x-ms-meta-Complete").Single());
         Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
         Assert.Equal(10, (await part.Content.ReadAsByteArrayAsync()).Length);
-        Assert.StartsWith("bytes 0-9/", part.Content.Headers.GetValues("Content-Range").Single(), StringComparison.Ordinal);
+        string range = part.Content.Headers.GetValues("Content-Range").Single();
+        Assert.StartsWith("bytes 0-9/", range, StringComparison.Ordinal);
         var value = (await listed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value");
         Assert.Equal(1, value.GetArrayLength());
     }
@@ -72,9 +73,10 @@ public sealed class RunEndpointTests : IClassFixture<AcreServerFixture>
         string url = new Uri(upload.GetProperty("uploadUrl").GetString()!).PathAndQuery;
         using var blobs = _acre.Https(BlobHost);
 
-        using var forged = await blobs.PutAsync(url.Replace("sig=", "sig=0", StringComparison.Ordinal) + "",
+        using var forged = await blobs.PutAsync(url.Replace("sig=", "sig=0", StringComparison.Ordinal),
             BlockBlob("x"u8.ToArray()));
-        using var block = await blobs.PutAsync($"{url}&comp=block&blockid=QUFB", new ByteArrayContent("abc"u8.ToArray()));
+        using var block = await blobs.PutAsync($"{url}&comp=block&blockid=QUFB",
+            new ByteArrayContent("abc"u8.ToArray()));
         using var list = await blobs.PutAsync($"{url}&comp=blocklist", new StringContent(
             "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList><Latest>QUFB</Latest></BlockList>"));
 
