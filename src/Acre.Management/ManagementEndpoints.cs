@@ -54,7 +54,7 @@ public static class ManagementEndpoints
         [
             services.GetRequiredService<ScopeMapKind>(), tokenKind, services.GetRequiredService<WebhookKind>(),
             new ReplicationKind(), new PrivateEndpointConnectionKind(), new ConnectedRegistryKind(),
-            new CacheRuleKind(), services.GetRequiredService<CredentialSetKind>(),
+            new CacheRuleKind(), services.GetRequiredService<CredentialSetKind>(), new Tasks.TaskKind(),
         ];
         foreach (var kind in kinds)
         {
@@ -63,6 +63,7 @@ public static class ManagementEndpoints
 
         services.GetRequiredService<ImportEndpoint>().Map(containerRegistry);
         services.GetRequiredService<Tasks.RunEndpoints>().Map(containerRegistry);
+        Tasks.TaskDetails.Map(containerRegistry, children);
         ChildActions.Map(containerRegistry, children, services.GetRequiredService<WebhookDelivery>(), tokenKind);
 
         endpoints.MapGet("/metadata/endpoints", (HttpContext http) => hosts.IsManagementHost(http.Request.Host.Host)
