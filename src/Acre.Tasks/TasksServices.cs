@@ -18,6 +18,7 @@ public static class TasksServices
         services.AddSingleton<BaseImages>();
         services.AddSingleton<ImageBuilder>();
         services.AddSingleton<ImagePublisher>();
+        services.AddSingleton<Steps.StepRunner>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunQueue>();

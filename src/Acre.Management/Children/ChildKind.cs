@@ -20,6 +20,9 @@ public abstract class ChildKind
 
     public abstract bool IsValidName(string name);
 
+    /// <summary>The status of a create: 201, unless ACR answers otherwise for the kind.</summary>
+    public virtual int CreatedStatus => 201;
+
     public virtual string NameRule => "between 5 and 50 alphanumeric characters or dashes";
 
     /// <summary>Whether the registry's SKU allows one more (or this one), in ACR's words when it does not.</summary>

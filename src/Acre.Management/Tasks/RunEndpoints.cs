@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Acre.Management.Arm;
+using Acre.Management.Children;
 using Acre.Management.Registries;
 using Acre.Storage;
 using Acre.Tasks;
@@ -14,8 +15,8 @@ namespace Acre.Management.Tasks;
 /// The Tasks operations on runs: the source upload URL, scheduleRun, runs get/list/update/cancel and their log
 /// URL, which point at the blob host of <see cref="BlobEndpoints"/>.
 /// </summary>
-public sealed class RunEndpoints(RegistryService registries, TasksOptions options, BlobSignatures signatures,
-    RunStore runs, RunQueue queue)
+public sealed class RunEndpoints(RegistryService registries, IMetadataStore metadata, TasksOptions options,
+    BlobSignatures signatures, RunStore runs, RunQueue queue)
 {
     private const string Runs = RegistryEndpoints.Registry + "/runs";
     private const string Run = Runs + "/{runId}";
@@ -76,10 +77,36 @@ public sealed class RunEndpoints(RegistryService registries, TasksOptions option
             return error!;
         }
 
+        string? taskName = null;
+        if (ArmBody.Text(body["type"]) == RunRequests.TaskRun)
+        {
+            string taskId = ArmBody.Text(body["taskId"]) ?? "";
+            taskName = taskId[(taskId.LastIndexOf('/') + 1)..];
+            var task = ChildEndpoints.StoredProperties(
+                await metadata.GetChildAsync(registry.Name, "tasks", taskName, ct));
+            if (task is null || !taskId.StartsWith(RegistryDocument.IdOf(registry) + "/tasks/",
+                StringComparison.OrdinalIgnoreCase))
+            {
+                return ArmError.Invalid("InvalidRunRequest", $"The task '{taskId}' is not a task of this registry.");
+            }
+
+            if (ArmBody.Text(task["status"]) == "Disabled")
+            {
+                return ArmError.Invalid("TaskDisabled", $"The task '{taskName}' is disabled.");
+            }
+
+            body = RunRequests.FromTask(task, body["overrideTaskStepProperties"] as JsonObject);
+        }
+
         var (properties, invalid) = RunRequests.Check(body);
         if (properties is null)
         {
             return ArmError.Invalid("InvalidRunRequest", invalid!);
+        }
+
+        if (taskName is not null)
+        {
+            properties["task"] = taskName;
         }
 
         string runId = await runs.CreateAsync(registry.Name, properties, body, ct);

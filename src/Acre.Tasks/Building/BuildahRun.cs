@@ -16,8 +16,9 @@ internal sealed class BuildahRun(string workDirectory, Action<string> log)
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Any(directory => File.Exists(Path.Combine(directory, "buildah")));
 
-    public async Task<string> RunAsync(ImageState image, BaseImages bases, IReadOnlyList<string> command,
-        IReadOnlyDictionary<string, string> environment, string staging, CancellationToken ct)
+    /// <summary>Runs the command; with a <paramref name="staging"/> directory, lays out its changes there.</summary>
+    public async Task RunAsync(ImageState image, BaseImages bases, IReadOnlyList<string> command,
+        IReadOnlyDictionary<string, string> environment, string? staging, CancellationToken ct)
     {
         string container = "acre-" + Guid.NewGuid().ToString("N")[..12];
         await BuildahAsync(ct, "from", "--name", container, "scratch");
@@ -51,8 +52,10 @@ internal sealed class BuildahRun(string workDirectory, Action<string> log)
                     $"the command '{string.Join(' ', command)}' returned a non-zero code: {exit}");
             }
 
-            FileTree.CopyChanges(root, before, staging, RuntimeDirectories);
-            return staging;
+            if (staging is not null)
+            {
+                FileTree.CopyChanges(root, before, staging, RuntimeDirectories);
+            }
         }
         finally
         {

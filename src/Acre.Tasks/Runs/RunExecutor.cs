@@ -1,17 +1,19 @@
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json.Nodes;
 using Acre.Tasks.Building;
 using Acre.Tasks.Dockerfiles;
+using Acre.Tasks.Steps;
 using Microsoft.Extensions.Logging;
 
 namespace Acre.Tasks.Runs;
 
 /// <summary>
-/// Runs one queued Docker build: unpacks the uploaded context, builds its Dockerfile, pushes the image under
-/// each requested name, and writes the log the CLI streams; the status is set last, once the log is complete.
+/// Runs one queued run: unpacks its uploaded context, then builds its Dockerfile or runs the steps of its task
+/// file, and writes the log the CLI streams; the status is set last, once the log is complete.
 /// </summary>
 public sealed partial class RunExecutor(TasksOptions options, RunStore runs, ImageBuilder builder,
-    ImagePublisher publisher, TimeProvider time, ILogger<RunExecutor> logger)
+    ImagePublisher publisher, StepRunner steps, TimeProvider time, ILogger<RunExecutor> logger)
 {
     public async Task ExecuteAsync(string registry, string runId, CancellationToken ct)
     {
@@ -35,10 +37,11 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
 
         string status;
         string? error = null;
-        var outputs = new JsonArray();
+        var run = new RunWork(registry, runId, options.LoginServer(registry), Path.Combine(work, "context"), work,
+            log, builder, publisher, time);
         try
         {
-            await BuildAsync(registry, runId, request, work, log, outputs, ct);
+            await RunAsync(run, request, ct);
             status = RunStatus.Succeeded;
             log.Line("");
             log.Line($"Run ID: {runId} was successful after {Elapsed(started)}");
@@ -66,7 +69,7 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
         {
             p["status"] = status;
             p["finishTime"] = RunStore.Stamp(time.GetUtcNow());
-            p["outputImages"] = outputs;
+            p["outputImages"] = run.Outputs;
             if (error is not null)
             {
                 p["runErrorMessage"] = error;
@@ -75,55 +78,69 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
         LogFinished(logger, registry, runId, status);
     }
 
-    private async Task BuildAsync(string registry, string runId, JsonObject request, string work, RunLog log,
-        JsonArray outputs, CancellationToken ct)
+    private async Task RunAsync(RunWork run, JsonObject request, CancellationToken ct)
     {
-        log.Info("Downloading source code...");
-        string source = SourcePath(registry, request["sourceLocation"]!.GetValue<string>());
-        string context = Path.Combine(work, "context");
-        await using (var archive = File.OpenRead(source))
+        Directory.CreateDirectory(run.ContextDirectory);
+        if (request["sourceLocation"]?.GetValue<string>() is { Length: > 0 } sourceLocation)
         {
-            await ArchiveExtractor.ExtractAsync(archive, context, whiteouts: false, ct);
+            run.Log.Info("Downloading source code...");
+            await using var archive = File.OpenRead(SourcePath(run.Registry, sourceLocation));
+            await ArchiveExtractor.ExtractAsync(archive, run.ContextDirectory, whiteouts: false, ct);
         }
 
-        string dockerfile = SafePath.Under(context, request["dockerFilePath"]!.GetValue<string>());
-        if (!File.Exists(dockerfile) || new FileInfo(dockerfile).Length > DockerfileParser.MaxBytes)
+        string type = request["type"]!.GetValue<string>();
+        if (type == RunRequests.DockerBuild)
         {
-            throw new DockerfileException($"the Dockerfile '{request["dockerFilePath"]}' is not in the context " +
-                $"or is larger than {DockerfileParser.MaxBytes} bytes");
+            await DockerBuildAsync(run, request, ct);
+            return;
         }
 
-        var instructions = DockerfileParser.Parse(await File.ReadAllTextAsync(dockerfile, ct));
-        string loginServer = options.LoginServer(registry);
-        string host = loginServer.Split(':')[0];
-        string[] ownHosts = [loginServer, host, "localhost" + loginServer[host.Length..]];
-        var build = new BuildRequest(registry, ownHosts, context, work, RunRequests.Arguments(request),
-            request["target"]?.GetValue<string>());
-        log.Info("Building the image with Acre's built-in builder...");
-        var image = await builder.BuildAsync(instructions, build, log.Line, ct);
-        var (config, manifest) = ImagePublisher.Serialize(image, time.GetUtcNow());
-        log.Line($"Successfully built {Content.Digest.Compute(config).Hex[..12]}");
+        string yaml = type == RunRequests.EncodedTask
+            ? Encoding.UTF8.GetString(Convert.FromBase64String(request["encodedTaskContent"]!.GetValue<string>()))
+            : await ReadContextFileAsync(run, request["taskFilePath"]!.GetValue<string>(), ct);
+        var values = RunRequests.Values(request);
+        if (request["valuesFilePath"]?.GetValue<string>() is { Length: > 0 } valuesFile)
+        {
+            foreach (var (name, value) in ValuesFile.Parse(await ReadContextFileAsync(run, valuesFile, ct)))
+            {
+                values.TryAdd(name, value);
+            }
+        }
 
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ID"] = run.RunId,
+            ["Registry"] = run.LoginServer,
+            ["RegistryName"] = run.Registry,
+            ["Date"] = time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss'z'"),
+            ["OS"] = "linux",
+            ["Architecture"] = "amd64",
+        };
+        await steps.RunAsync(run, TaskFile.Parse(TaskFile.Substitute(yaml, variables, values)), ct);
+    }
+
+    private static async Task DockerBuildAsync(RunWork run, JsonObject request, CancellationToken ct)
+    {
+        run.Log.Info("Building the image with Acre's built-in builder...");
+        var image = await run.BuildAsync(request["dockerFilePath"]!.GetValue<string>(), ".",
+            RunRequests.Arguments(request), request["target"]?.GetValue<string>(), ct);
         if (request["isPushEnabled"]?.GetValue<bool>() != true)
         {
             return;
         }
 
-        foreach (string name in RunRequests.Images(request, runId, loginServer))
+        foreach (string name in RunRequests.Images(request, run.RunId, run.LoginServer))
         {
-            var (repository, tag) = SplitImage(name, ownHosts);
-            log.Info($"Pushing image: {loginServer}/{repository}:{tag}, attempt 1");
-            var digest = await publisher.PublishAsync(registry, repository, [tag], image, config, manifest,
-                $"run/{runId}", ct);
-            log.Info($"Successfully pushed image: {loginServer}/{repository}:{tag}");
-            outputs.Add(new JsonObject
-            {
-                ["registry"] = loginServer,
-                ["repository"] = repository,
-                ["tag"] = tag,
-                ["digest"] = digest.ToString(),
-            });
+            await run.PushAsync(name, image, ct);
         }
+    }
+
+    private static async Task<string> ReadContextFileAsync(RunWork run, string relative, CancellationToken ct)
+    {
+        string path = SafePath.Under(run.ContextDirectory, relative);
+        return File.Exists(path) && new FileInfo(path).Length <= DockerfileParser.MaxBytes
+            ? await File.ReadAllTextAsync(path, ct)
+            : throw new DockerfileException($"'{relative}' is not in the source or is larger than 1 MiB");
     }
 
     private string SourcePath(string registry, string sourceLocation)
@@ -133,22 +150,6 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
             sourceLocation.StartsWith($"source/{registry}/", StringComparison.Ordinal) && File.Exists(path)
             ? path
             : throw new DockerfileException($"the source '{sourceLocation}' was not uploaded to this registry");
-    }
-
-    private static (string Repository, string Tag) SplitImage(string name, string[] ownHosts)
-    {
-        int slash = name.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0 && ownHosts.Contains(name[..slash], StringComparer.OrdinalIgnoreCase))
-        {
-            name = name[(slash + 1)..];
-        }
-        else if (slash > 0 && name[..slash].IndexOfAny(['.', ':']) >= 0)
-        {
-            throw new DockerfileException($"'{name}' names another registry; a run pushes to its own registry only");
-        }
-
-        int colon = name.LastIndexOf(':');
-        return colon > 0 ? (name[..colon], name[(colon + 1)..]) : (name, "latest");
     }
 
     private static string Elapsed(long started) =>
