@@ -25,6 +25,8 @@ public static class ManagementEndpoints
         services.AddSingleton<WebhookDelivery>();
         services.AddSingleton<CredentialSetKind>();
         services.AddSingleton<ImportEndpoint>();
+        services.AddSingleton<Tasks.RunScheduler>();
+        services.AddSingleton<Tasks.TaskRunKind>();
         services.AddSingleton<Tasks.RunEndpoints>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDelivery>());
         return services;
@@ -55,6 +57,7 @@ public static class ManagementEndpoints
             services.GetRequiredService<ScopeMapKind>(), tokenKind, services.GetRequiredService<WebhookKind>(),
             new ReplicationKind(), new PrivateEndpointConnectionKind(), new ConnectedRegistryKind(),
             new CacheRuleKind(), services.GetRequiredService<CredentialSetKind>(), new Tasks.TaskKind(),
+            new Tasks.AgentPoolKind(), services.GetRequiredService<Tasks.TaskRunKind>(),
         ];
         foreach (var kind in kinds)
         {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Acre.Management.Arm;
-using Acre.Management.Children;
 using Acre.Management.Registries;
 using Acre.Storage;
 using Acre.Tasks;
@@ -16,7 +15,7 @@ namespace Acre.Management.Tasks;
 /// URL, which point at the blob host of <see cref="BlobEndpoints"/>.
 /// </summary>
 public sealed class RunEndpoints(RegistryService registries, IMetadataStore metadata, TasksOptions options,
-    BlobSignatures signatures, RunStore runs, RunQueue queue)
+    BlobSignatures signatures, RunStore runs, RunQueue queue, RunScheduler scheduler)
 {
     private const string Runs = RegistryEndpoints.Registry + "/runs";
     private const string Run = Runs + "/{runId}";
@@ -36,7 +35,7 @@ public sealed class RunEndpoints(RegistryService registries, IMetadataStore meta
                 r => ListAsync(http, r, ct)));
         arm.Get(Run, (string subscriptionId, string resourceGroupName, string registryName, string runId,
             CancellationToken ct) => WithRunAsync(subscriptionId, resourceGroupName, registryName, runId, ct,
-                (r, body) => Task.FromResult(Results.Json(Document(r, body)))));
+                (r, body) => Task.FromResult(Results.Json(RunScheduler.Document(r, body)))));
         arm.Patch(Run, (HttpContext http, string subscriptionId, string resourceGroupName, string registryName,
             string runId, CancellationToken ct) => WithRunAsync(subscriptionId, resourceGroupName, registryName,
                 runId, ct, (r, _) => UpdateAsync(http, r, runId, ct)));
@@ -47,6 +46,10 @@ public sealed class RunEndpoints(RegistryService registries, IMetadataStore meta
                     await queue.CancelAsync(r.Name, runId, ct);
                     return Results.Ok();
                 }));
+        arm.Post(RegistryEndpoints.Registry + "/agentPools/{agentPoolName}/listQueueStatus", (string subscriptionId,
+            string resourceGroupName, string registryName, string agentPoolName, CancellationToken ct) =>
+            WithRegistryAsync(subscriptionId, resourceGroupName, registryName, ct, r => QueueStatusAsync(r,
+                agentPoolName, ct)));
         arm.Post(Run + "/listLogSasUrl", (string subscriptionId, string resourceGroupName, string registryName,
             string runId, CancellationToken ct) => WithRunAsync(subscriptionId, resourceGroupName, registryName,
                 runId, ct, (r, _) => Task.FromResult(LogUrl(r, runId))));
@@ -60,6 +63,20 @@ public sealed class RunEndpoints(RegistryService registries, IMetadataStore meta
             uploadUrl = $"{options.BlobEndpoint}/{path}?{signatures.Sign(path, "cw", UrlLifetime)}",
             relativePath = path,
         });
+    }
+
+    /// <summary>How many runs wait for the pool: Acre has one queue, so those queued that name the pool.</summary>
+    private async Task<IResult> QueueStatusAsync(RegistryRecord registry, string pool, CancellationToken ct)
+    {
+        if (await metadata.GetChildAsync(registry.Name, "agentPools", pool, ct) is null)
+        {
+            return ArmError.NotFound("Microsoft.ContainerRegistry/registries/agentPools", pool, registry.ResourceGroup);
+        }
+
+        int count = (await runs.ListAsync(registry.Name, ct)).Count(b =>
+            b["properties"]?["status"]?.GetValue<string>() == RunStatus.Queued &&
+            string.Equals(b["request"]?["agentPoolName"]?.GetValue<string>(), pool, StringComparison.OrdinalIgnoreCase));
+        return Results.Json(new { count });
     }
 
     private IResult LogUrl(RegistryRecord registry, string runId)
@@ -77,41 +94,8 @@ public sealed class RunEndpoints(RegistryService registries, IMetadataStore meta
             return error!;
         }
 
-        string? taskName = null;
-        if (ArmBody.Text(body["type"]) == RunRequests.TaskRun)
-        {
-            string taskId = ArmBody.Text(body["taskId"]) ?? "";
-            taskName = taskId[(taskId.LastIndexOf('/') + 1)..];
-            var task = ChildEndpoints.StoredProperties(
-                await metadata.GetChildAsync(registry.Name, "tasks", taskName, ct));
-            if (task is null || !taskId.StartsWith(RegistryDocument.IdOf(registry) + "/tasks/",
-                StringComparison.OrdinalIgnoreCase))
-            {
-                return ArmError.Invalid("InvalidRunRequest", $"The task '{taskId}' is not a task of this registry.");
-            }
-
-            if (ArmBody.Text(task["status"]) == "Disabled")
-            {
-                return ArmError.Invalid("TaskDisabled", $"The task '{taskName}' is disabled.");
-            }
-
-            body = RunRequests.FromTask(task, body["overrideTaskStepProperties"] as JsonObject);
-        }
-
-        var (properties, invalid) = RunRequests.Check(body);
-        if (properties is null)
-        {
-            return ArmError.Invalid("InvalidRunRequest", invalid!);
-        }
-
-        if (taskName is not null)
-        {
-            properties["task"] = taskName;
-        }
-
-        string runId = await runs.CreateAsync(registry.Name, properties, body, ct);
-        queue.Enqueue(registry.Name, runId);
-        return Results.Json(Document(registry, (await runs.GetAsync(registry.Name, runId, ct))!));
+        var (run, refused) = await scheduler.ScheduleAsync(registry, body, ct);
+        return run is null ? refused! : Results.Json(run);
     }
 
     private async Task<IResult> ListAsync(HttpContext http, RegistryRecord registry, CancellationToken ct)
@@ -128,7 +112,7 @@ public sealed class RunEndpoints(RegistryService registries, IMetadataStore meta
             .Where(b => filter.Matches(b["properties"]!.AsObject()))
             .OrderByDescending(b => b["properties"]!["createTime"]?.GetValue<string>(), StringComparer.Ordinal)
             .Take(top)
-            .Select(b => Document(registry, b));
+            .Select(b => RunScheduler.Document(registry, b));
         return Results.Json(new { value = listed });
     }
 
@@ -153,20 +137,7 @@ public sealed class RunEndpoints(RegistryService registries, IMetadataStore meta
                 p["isArchiveEnabled"] = archive;
             }
         }, ct);
-        return Results.Json(Document(registry, updated!));
-    }
-
-    private static JsonObject Document(RegistryRecord registry, JsonObject body)
-    {
-        var properties = (JsonObject)body["properties"]!.DeepClone();
-        string runId = properties["runId"]!.GetValue<string>();
-        return new JsonObject
-        {
-            ["id"] = $"{RegistryDocument.IdOf(registry)}/runs/{runId}",
-            ["name"] = runId,
-            ["type"] = "Microsoft.ContainerRegistry/registries/runs",
-            ["properties"] = properties,
-        };
+        return Results.Json(RunScheduler.Document(registry, updated!));
     }
 
     private Task<IResult> WithRegistryAsync(string subscriptionId, string group, string name, CancellationToken ct,

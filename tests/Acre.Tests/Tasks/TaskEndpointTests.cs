@@ -63,4 +63,52 @@ public sealed class TaskEndpointTests : IClassFixture<AcreServerFixture>
         Assert.True(deleted.IsSuccessStatusCode);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
     }
+
+    [Fact]
+    public async Task AgentPoolsAndTaskRuns_KeepTheirShape_AndTaskRunsScheduleARun()
+    {
+        // Arrange
+        using var arm = await Arm.ClientAsync(_acre);
+        (await Arm.CreateGroupAsync(arm, "tasks")).Dispose();
+        await Arm.CreateRegistryAsync(arm, "tasks", "taskpools", sku: "Premium");
+        await Arm.CreateRegistryAsync(arm, "tasks", "taskbasic");
+        string registry = Arm.RegistryPath("tasks", "taskpools");
+        string yaml = Convert.ToBase64String("steps:\n  - push: [\"never/built:1\"]\n"u8.ToArray());
+
+        // Act
+        using var pool = await arm.PutAsJsonAsync($"{registry}/agentPools/pool1?{Api}",
+            new { location = "westus", properties = new { tier = "S2", count = 2 } });
+        using var basicPool = await arm.PutAsJsonAsync($"{Arm.RegistryPath("tasks", "taskbasic")}/agentPools/p1?{Api}",
+            new { location = "westus", properties = new { tier = "S1" } });
+        using var queue = await arm.PostAsync($"{registry}/agentPools/pool1/listQueueStatus?{Api}", null);
+        using var taskRun = await arm.PutAsJsonAsync($"{registry}/taskRuns/once1?{Api}", new
+        {
+            properties = new { runRequest = new { type = "EncodedTaskRunRequest", encodedTaskContent = yaml } },
+        });
+        JsonElement result = default;
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            result = (await arm.GetFromJsonAsync<JsonElement>($"{registry}/taskRuns/once1?{Api}"))
+                .GetProperty("properties").GetProperty("runResult").GetProperty("properties");
+            if (result.GetProperty("status").GetString() == "Failed")
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        // Assert
+        Assert.True(pool.IsSuccessStatusCode, await pool.Content.ReadAsStringAsync());
+        var poolProperties = (await pool.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("properties");
+        Assert.Equal("S2", poolProperties.GetProperty("tier").GetString());
+        Assert.Equal(2, poolProperties.GetProperty("count").GetInt32());
+        Assert.False(basicPool.IsSuccessStatusCode);
+        Assert.Equal(0, (await queue.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("count").GetInt32());
+        Assert.True(taskRun.IsSuccessStatusCode, await taskRun.Content.ReadAsStringAsync());
+        Assert.Equal("ca1", result.GetProperty("runId").GetString());
+        Assert.Equal("Failed", result.GetProperty("status").GetString());
+        Assert.Contains("was not built by this run", result.GetProperty("runErrorMessage").GetString(),
+            StringComparison.Ordinal);
+    }
 }
