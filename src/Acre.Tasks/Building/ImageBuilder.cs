@@ -42,9 +42,12 @@ public sealed class ImageBuilder(BaseImages bases, TimeProvider time)
                     throw new DockerfileException($"line {instruction.Line}: {instruction.Keyword} before FROM");
                 }
 
-                foreach (var (name, value) in Words.Pairs(instruction.Text, false).Select(p => (p.Key, p.Value)))
+                foreach (var (name, value) in Words.Arguments(instruction.Text))
                 {
-                    globalArgs[name] = request.Arguments.GetValueOrDefault(name, value);
+                    if ((request.Arguments.GetValueOrDefault(name) ?? value) is { } given)
+                    {
+                        globalArgs[name] = given;
+                    }
                 }
 
                 continue;

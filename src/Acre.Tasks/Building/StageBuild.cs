@@ -27,9 +27,13 @@ internal sealed class StageBuild(string? name, ImageState image, BuildRequest re
         switch (instruction.Keyword)
         {
             case "ARG":
-                foreach (var (key, value) in Words.Pairs(instruction.Text, false).Select(p => (p.Key, p.Value)))
+                foreach (var (key, value) in Words.Arguments(instruction.Text))
                 {
-                    _args[key] = request.Arguments.GetValueOrDefault(key) ?? globalArgs.GetValueOrDefault(key, value);
+                    if ((request.Arguments.GetValueOrDefault(key) ?? value ?? globalArgs.GetValueOrDefault(key)) is
+                        { } given)
+                    {
+                        _args[key] = given;
+                    }
                 }
 
                 break;
@@ -109,7 +113,13 @@ internal sealed class StageBuild(string? name, ImageState image, BuildRequest re
     private async Task RunAsync(Instruction instruction, Dictionary<string, string> environment, Action<string> log,
         CancellationToken ct)
     {
-        if (!BuildahRun.IsInstalled())
+        if (instruction.Flags.Count > 0)
+        {
+            throw new DockerfileException(
+                $"line {instruction.Line}: RUN --{instruction.Flags.Keys.First()} is not supported by Acre's builder");
+        }
+
+        if (!request.CanRun)
         {
             throw new DockerfileException($"line {instruction.Line}: RUN needs buildah, which is not installed; " +
                 "install buildah where Acre runs, or build images with RUN elsewhere and push them");

@@ -12,6 +12,9 @@ public static class DockerfileParser
 {
     public const int MaxBytes = 1024 * 1024;
 
+    /// <summary>The instructions that take <c>--flags</c>; for the others a leading <c>--</c> is an argument.</summary>
+    private static readonly HashSet<string> FlagKeywords = ["FROM", "COPY", "ADD", "RUN", "HEALTHCHECK"];
+
     private static readonly HashSet<string> JsonFormKeywords =
         ["CMD", "ENTRYPOINT", "RUN", "COPY", "ADD", "SHELL", "VOLUME"];
 
@@ -66,7 +69,7 @@ public static class DockerfileParser
         string keyword = (space < 0 ? text : text[..space]).ToUpperInvariant();
         string rest = space < 0 ? "" : text[(space + 1)..].TrimStart();
         var flags = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (rest.StartsWith("--", StringComparison.Ordinal))
+        while (FlagKeywords.Contains(keyword) && rest.StartsWith("--", StringComparison.Ordinal))
         {
             int end = rest.IndexOfAny([' ', '\t']);
             string flag = end < 0 ? rest : rest[..end];

@@ -154,6 +154,12 @@ public static class Words
         return pairs;
     }
 
+    /// <summary>ARG's <c>name[=default]</c> words; a name without a default has a null one.</summary>
+    public static List<(string Name, string? Default)> Arguments(string text) =>
+        [.. Split(text).Select(word => word.IndexOf('=', StringComparison.Ordinal) is var equals and > 0
+            ? (word[..equals], (string?)word[(equals + 1)..])
+            : (word, null))];
+
     private static string Braced(string expression, IReadOnlyDictionary<string, string> variables)
     {
         int modifier = expression.IndexOf(':', StringComparison.Ordinal);

@@ -52,7 +52,7 @@ public sealed class RunWork(string registry, string runId, string loginServer, s
         string scratch = Path.Combine(workDirectory, "build-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(scratch);
         var request = new BuildRequest(registry, OwnHosts, SafePath.Under(contextDirectory, buildContext), scratch,
-            arguments, target);
+            arguments, target, BuildahRun.IsInstalled());
         var image = await builder.BuildAsync(instructions, request, log.Line, ct);
         var (config, manifest) = ImagePublisher.Serialize(image, time.GetUtcNow());
         log.Line($"Successfully built {Content.Digest.Compute(config).Hex[..12]}");
