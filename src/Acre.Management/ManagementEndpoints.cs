@@ -27,6 +27,8 @@ public static class ManagementEndpoints
         services.AddSingleton<ImportEndpoint>();
         services.AddSingleton<Tasks.RunScheduler>();
         services.AddSingleton<Tasks.TaskRunKind>();
+        services.AddSingleton<Tasks.TimerTriggers>();
+        services.AddHostedService(sp => sp.GetRequiredService<Tasks.TimerTriggers>());
         services.AddSingleton<Tasks.RunEndpoints>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDelivery>());
         return services;

@@ -14,8 +14,9 @@ namespace Acre.Management.Tasks;
 /// </summary>
 public sealed class RunScheduler(IMetadataStore metadata, RunStore runs, RunQueue queue)
 {
+    /// <param name="trigger">Properties the run gets from what queued it, such as a timer trigger.</param>
     public async Task<(JsonObject? Run, IResult? Error)> ScheduleAsync(RegistryRecord registry, JsonObject body,
-        CancellationToken ct)
+        CancellationToken ct, JsonObject? trigger = null)
     {
         string? taskName = null;
         if (ArmBody.Text(body["type"]) == RunRequests.TaskRun)
@@ -57,6 +58,11 @@ public sealed class RunScheduler(IMetadataStore metadata, RunStore runs, RunQueu
         if (taskName is not null)
         {
             properties["task"] = taskName;
+        }
+
+        foreach (var (key, value) in trigger ?? [])
+        {
+            properties[key] = value?.DeepClone();
         }
 
         string runId = await runs.CreateAsync(registry.Name, properties, body, ct);

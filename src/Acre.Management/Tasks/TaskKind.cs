@@ -110,6 +110,15 @@ public sealed partial class TaskKind : ChildKind
             return "'timeout' must be between 300 and 28800 seconds.";
         }
 
+        foreach (var timer in (properties["trigger"]?["timerTriggers"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (Acre.Tasks.Triggers.CronSchedule.TryParse(ArmBody.Text(timer["schedule"])) is null)
+            {
+                return $"The timer trigger schedule '{ArmBody.Text(timer["schedule"])}' is not a 5-field cron " +
+                    "expression.";
+            }
+        }
+
         var step = properties["step"] as JsonObject;
         string? type = ArmBody.Text(step?["type"]);
         if (step is null || type is null || !StepTypes.Contains(type))
