@@ -16,10 +16,9 @@ public sealed record TaskStep(string Id, string Kind, string Command, IReadOnlyL
 public static partial class TaskFile
 {
     private static readonly HashSet<string> StepKeys =
-        ["id", "build", "push", "cmd", "when", "env", "ignoreErrors", "timeout", "disableWorkingDirectoryOverride",
-            "startDelay", "retries", "retryDelay", "repeat"];
+        ["id", "build", "push", "cmd", "when", "env", "ignoreErrors", "timeout", "disableWorkingDirectoryOverride"];
 
-    private static readonly HashSet<string> TopKeys = ["version", "steps", "stepTimeout", "env", "alias"];
+    private static readonly HashSet<string> TopKeys = ["version", "steps", "stepTimeout"];
 
     /// <summary>Replaces <c>{{.Run.*}}</c>, <c>{{.Values.*}}</c> and the <c>$ID</c>-style aliases.</summary>
     public static string Substitute(string text, IReadOnlyDictionary<string, string> run,
