@@ -136,7 +136,7 @@ public sealed class RunEndpointTests : IClassFixture<AcreServerFixture>
         return content;
     }
 
-    private static byte[] Context(string dockerfile)
+    internal static byte[] Context(string dockerfile)
     {
         using var output = new MemoryStream();
         using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
