@@ -118,7 +118,8 @@ public static class ChildEndpoints
             existing?.Created ?? now, now);
         await context.Metadata.PutChildAsync(child, ct);
         operations.Complete(http, registry.SubscriptionId, registry.Location, withLocation: false);
-        return Results.Json(Document(context, kind, registry, child), statusCode: existing is null ? kind.CreatedStatus : 200);
+        return Results.Json(Document(context, kind, registry, child),
+            statusCode: existing is null ? kind.CreatedStatus : 200);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, ChildContext context, AsyncOperations operations,

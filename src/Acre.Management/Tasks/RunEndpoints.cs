@@ -75,7 +75,8 @@ public sealed class RunEndpoints(RegistryService registries, IMetadataStore meta
 
         int count = (await runs.ListAsync(registry.Name, ct)).Count(b =>
             b["properties"]?["status"]?.GetValue<string>() == RunStatus.Queued &&
-            string.Equals(b["request"]?["agentPoolName"]?.GetValue<string>(), pool, StringComparison.OrdinalIgnoreCase));
+            string.Equals(b["request"]?["agentPoolName"]?.GetValue<string>(), pool,
+                StringComparison.OrdinalIgnoreCase));
         return Results.Json(new { count });
     }
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Acre.Management.Tasks;
 
-/// <summary><c>listDetails</c> of tasks and task runs: the resource with the secret values that Get leaves out.</summary>
+/// <summary><c>listDetails</c> of tasks and task runs: the resource with the secrets that Get leaves out.</summary>
 public static class TaskDetails
 {
     public static void Map(RouteGroup arm, ChildContext context)

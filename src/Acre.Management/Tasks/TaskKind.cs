@@ -19,7 +19,7 @@ public sealed partial class TaskKind : ChildKind
 
     public override bool IsTracked => true;
 
-    /// <summary>ACR answers a task's create with 200; az 2.45 cannot print a 201 (it returns the raw response).</summary>
+    /// <summary>ACR answers a task's create with 200; az 2.45 cannot print a 201 (it keeps the raw response).</summary>
     public override int CreatedStatus => 200;
 
     public override bool IsValidName(string name) => NamePattern().IsMatch(name);

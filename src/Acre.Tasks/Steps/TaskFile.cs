@@ -5,13 +5,14 @@ using YamlDotNet.RepresentationModel;
 
 namespace Acre.Tasks.Steps;
 
-/// <summary>One step of a task file: <c>build</c>, <c>push</c> or <c>cmd</c>, with the properties Acre honours.</summary>
+/// <summary>A step of a task file: <c>build</c>, <c>push</c> or <c>cmd</c>, with the properties Acre honours.</summary>
 public sealed record TaskStep(string Id, string Kind, string Command, IReadOnlyList<string> Images,
     IReadOnlyList<string> Environment, bool IgnoreErrors);
 
 /// <summary>
-/// ACR's multi-step task file (https://learn.microsoft.com/azure/container-registry/container-registry-tasks-reference-yaml):
-/// the run variables and values substituted into the text first, then the steps read from the YAML.
+/// ACR's multi-step task file
+/// (https://learn.microsoft.com/azure/container-registry/container-registry-tasks-reference-yaml): the run
+/// variables and values substituted into the text first, then the steps read from the YAML.
 /// </summary>
 public static partial class TaskFile
 {

@@ -33,7 +33,8 @@ public sealed class TaskFileTests
         var steps = TaskFile.Parse(yaml);
 
         Assert.Equal(["build-it", "acb_step_1", "acb_step_2"], steps.Select(s => s.Id));
-        Assert.Equal("-t reg.azurecr.localhost:8443/app:ca7 -t reg.azurecr.localhost:8443/app:beta .", steps[0].Command);
+        Assert.Equal("-t reg.azurecr.localhost:8443/app:ca7 -t reg.azurecr.localhost:8443/app:beta .",
+            steps[0].Command);
         Assert.Equal(["reg.azurecr.localhost:8443/app:ca7"], steps[1].Images);
         Assert.Equal("reg/app:ca7 --flag", steps[2].Command);
         Assert.Equal(["A=1"], steps[2].Environment);
