@@ -11,7 +11,8 @@ public sealed record AccessScope(string Type, string Name, IReadOnlyList<string>
 
     public static AccessScope ForCatalog() => new(Registry, Catalog, ["*"]);
 
-    /// <summary>Parses one scope; a name may itself hold colons (a port in a mount source), so split at the ends.</summary>
+    /// <summary>Parses one scope; a name may itself hold colons (a port in a mount source), so split at the
+    /// ends.</summary>
     public static AccessScope? Parse(string text)
     {
         int first = text.IndexOf(':', StringComparison.Ordinal);
@@ -21,11 +22,13 @@ public sealed record AccessScope(string Type, string Name, IReadOnlyList<string>
             return null;
         }
 
-        string[] actions = text[(last + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        string[] actions = text[(last + 1)..].Split(',',
+            StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new AccessScope(text[..first], text[(first + 1)..last], actions);
     }
 
-    /// <summary>Parses the <c>scope</c> parameters of a token request; each may hold several space-separated scopes.</summary>
+    /// <summary>Parses the <c>scope</c> parameters of a token request; each may hold several space-separated
+    /// scopes.</summary>
     public static IReadOnlyList<AccessScope> ParseMany(IEnumerable<string?> values) =>
         values.Where(v => !string.IsNullOrWhiteSpace(v))
             .SelectMany(v => v!.Split(' ', StringSplitOptions.RemoveEmptyEntries))

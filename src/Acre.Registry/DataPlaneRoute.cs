@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 
 namespace Acre.Registry;
 
-/// <summary>What a path under <c>/v2/</c> addresses. Repository names hold slashes, so the route is read from the end.</summary>
+/// <summary>What a path under <c>/v2/</c> addresses. Repository names hold slashes, so the route is read from the
+/// end.</summary>
 public enum RouteKind
 {
     Base,

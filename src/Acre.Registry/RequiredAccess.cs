@@ -6,7 +6,8 @@ namespace Acre.Registry;
 /// <summary>The access each route and method needs, and the scope its challenge names.</summary>
 public static class RequiredAccess
 {
-    /// <param name="needed">What the caller must hold; null for <c>/v2/</c>, which needs only a valid credential.</param>
+    /// <param name="needed">What the caller must hold; null for <c>/v2/</c>, which needs only a valid
+    /// credential.</param>
     /// <param name="challenge">The scope to name in a 401, as Docker expects it (a push asks for pull,push).</param>
     public static bool TryGet(
         DataPlaneRoute route, string method, out AccessScope? needed, out AccessScope? challenge)

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Acre.Content;
@@ -12,7 +11,7 @@ namespace Acre.Storage;
 /// </summary>
 public sealed class FileBlobStore : IBlobStore
 {
-    private const int BufferSize = 1024 * 1024;
+    private const int BufferSize = TransferBuffers.Size;
 
     private readonly string _blobRoot;
     private readonly string _uploadRoot;
@@ -115,13 +114,16 @@ public sealed class FileBlobStore : IBlobStore
             hash.Reset(valid: offset == 0);
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        // Two buffers: the disk write of one chunk runs while the next is received and hashed.
+        byte[] current = TransferBuffers.Rent();
+        byte[] other = TransferBuffers.Rent();
+        Task pendingWrite = Task.CompletedTask;
         try
         {
             long position = offset;
             while (true)
             {
-                int filled = await FillAsync(source, buffer, ct);
+                int filled = await FillAsync(source, current, ct);
                 if (filled == 0)
                 {
                     break;
@@ -132,21 +134,39 @@ public sealed class FileBlobStore : IBlobStore
                     throw new BlobTooLargeException(max);
                 }
 
-                hash.Append(buffer.AsSpan(0, filled));
-                await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, filled), position, ct);
+                hash.Append(current.AsSpan(0, filled));
+                await pendingWrite;
+                pendingWrite = RandomAccess.WriteAsync(handle, current.AsMemory(0, filled), position, ct).AsTask();
                 position += filled;
+                (current, other) = (other, current);
             }
 
+            await pendingWrite;
             return position;
         }
         catch
         {
             hash.Reset(valid: false);
+            await SettleAsync(pendingWrite);
             throw;
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            TransferBuffers.Return(current);
+            TransferBuffers.Return(other);
+        }
+    }
+
+    /// <summary>Waits for a write in flight to end, whatever its outcome, before its buffer goes back to the pool.</summary>
+    private static async Task SettleAsync(Task write)
+    {
+        try
+        {
+            await write;
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            // The append failed already; this write's outcome changes nothing.
         }
     }
 
@@ -165,7 +185,7 @@ public sealed class FileBlobStore : IBlobStore
 
         // The running hash is gone (a restart) or was broken (a failed chunk): read the bytes once more.
         using var hasher = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[] buffer = TransferBuffers.Rent();
         try
         {
             long position = 0;
@@ -178,7 +198,7 @@ public sealed class FileBlobStore : IBlobStore
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            TransferBuffers.Return(buffer);
         }
 
         return Digest.FromHash(hasher.GetHashAndReset());
@@ -202,7 +222,8 @@ public sealed class FileBlobStore : IBlobStore
     }
 
     private static FileStream OpenForRead(string path) =>
-        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.SequentialScan);
+        new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0,
+            FileOptions.SequentialScan);
 
     private string BlobPath(Digest digest) => Path.Combine(_blobRoot, digest.Algorithm, digest.Hex[..2], digest.Hex);
 

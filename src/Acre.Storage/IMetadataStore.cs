@@ -67,7 +67,8 @@ public interface IMetadataStore
     Task<IReadOnlyList<ReferrerRecord>> ListReferrersAsync(
         string registry, string repository, Digest subject, string? artifactType, CancellationToken ct);
 
-    /// <summary>A repository that holds at least one manifest, with its counts and attributes; null otherwise.</summary>
+    /// <summary>A repository that holds at least one manifest, with its counts and attributes; null
+    /// otherwise.</summary>
     Task<RepositoryInfo?> GetRepositoryAsync(string registry, string repository, CancellationToken ct);
 
     Task<TagInfo?> GetTagAsync(string registry, string repository, string tag, CancellationToken ct);

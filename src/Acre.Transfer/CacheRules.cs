@@ -35,7 +35,8 @@ public sealed class CacheRules(IMetadataStore metadata, SecretResolver secrets)
         return null;
     }
 
-    /// <summary>The upstream path of <paramref name="repository"/> under a rule, or null when the rule does not cover it.</summary>
+    /// <summary>The upstream path of <paramref name="repository"/> under a rule, or null when the rule does not
+    /// cover it.</summary>
     public static string? Map(string target, string source, string repository)
     {
         if (!target.EndsWith("/*", StringComparison.Ordinal))
@@ -49,8 +50,10 @@ public sealed class CacheRules(IMetadataStore metadata, SecretResolver secrets)
             : null;
     }
 
-    /// <summary>The credentials a credential set names, or null when the rule has none; throws when unresolvable.</summary>
-    public async Task<UpstreamCredentials?> CredentialsAsync(string registry, string? credentialSetId, CancellationToken ct)
+    /// <summary>The credentials a credential set names, or null when the rule has none; throws when
+    /// unresolvable.</summary>
+    public async Task<UpstreamCredentials?> CredentialsAsync(string registry, string? credentialSetId,
+        CancellationToken ct)
     {
         if (string.IsNullOrEmpty(credentialSetId))
         {

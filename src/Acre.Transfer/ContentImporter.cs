@@ -10,7 +10,8 @@ namespace Acre.Transfer;
 public sealed class ContentImporter(
     IMetadataStore metadata, IBlobStore blobs, DigestLocks locks, IRegistryEventSink events, TimeProvider time)
 {
-    /// <summary>Imports <paramref name="reference"/> from <paramref name="source"/>; returns the manifest's digest.</summary>
+    /// <summary>Imports <paramref name="reference"/> from <paramref name="source"/>; returns the manifest's
+    /// digest.</summary>
     public async Task<Digest> ImportAsync(IContentSource source, string reference, ImportTarget target,
         CancellationToken ct)
     {

@@ -8,7 +8,8 @@ namespace Acre.Transfer;
 /// </summary>
 public sealed class PullThrough(CacheRules rules, UpstreamClient upstream, ContentImporter importer)
 {
-    /// <summary>False when no rule covers the repository; throws <see cref="UpstreamException"/> when the upstream fails.</summary>
+    /// <summary>False when no rule covers the repository; throws <see cref="UpstreamException"/> when the upstream
+    /// fails.</summary>
     public async Task<bool> TryFetchAsync(string registry, string repository, string reference, CancellationToken ct)
     {
         var mapping = await rules.ResolveAsync(registry, repository, ct);

@@ -19,7 +19,8 @@ public sealed class SecretResolver(UpstreamOptions options)
         return VariableName(trimmed) is { } name ? Environment.GetEnvironmentVariable(name) : null;
     }
 
-    /// <summary>The environment variable that holds a secret URI's value, or null when the URI is no secret URI.</summary>
+    /// <summary>The environment variable that holds a secret URI's value, or null when the URI is no secret
+    /// URI.</summary>
     public static string? VariableName(string uri)
     {
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme != Uri.UriSchemeHttps)

@@ -1,6 +1,7 @@
 namespace Acre.Transfer;
 
-/// <summary>How Acre reaches other registries: the system's CAs plus any given, and plain HTTP on loopback only.</summary>
+/// <summary>How Acre reaches other registries: the system's CAs plus any given, and plain HTTP on loopback
+/// only.</summary>
 public sealed record UpstreamOptions
 {
     /// <summary>PEM files of extra CAs to trust for upstream registries.</summary>

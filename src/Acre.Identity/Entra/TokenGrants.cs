@@ -47,7 +47,8 @@ public sealed class TokenGrants(EntraTokens tokens)
         return Issue(context, issuer, audience ?? AzureManagementAudience, principal, clientId, kind);
     }
 
-    /// <summary>The audience of the requested scope (<c>https://x//.default</c> as the CLI sends it) or resource.</summary>
+    /// <summary>The audience of the requested scope (<c>https://x//.default</c> as the CLI sends it) or
+    /// resource.</summary>
     public static string? AudienceOf(string scope, string resource)
     {
         string? defaultScope = scope.Split(' ', StringSplitOptions.RemoveEmptyEntries)

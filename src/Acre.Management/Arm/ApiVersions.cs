@@ -1,9 +1,11 @@
 namespace Acre.Management.Arm;
 
-/// <summary>The api-versions each part of the management plane accepts, published in the provider's resource types.</summary>
+/// <summary>The api-versions each part of the management plane accepts, published in the provider's resource
+/// types.</summary>
 public static class ApiVersions
 {
-    /// <summary>Microsoft.ContainerRegistry: the stable versions from 2019-05-01 on and the previews clients send.</summary>
+    /// <summary>Microsoft.ContainerRegistry: the stable versions from 2019-05-01 on and the previews clients
+    /// send.</summary>
     public static readonly IReadOnlyList<string> ContainerRegistry =
     [
         "2025-11-01", "2025-06-01-preview", "2025-05-01-preview", "2025-04-01", "2025-03-01-preview",
@@ -13,7 +15,8 @@ public static class ApiVersions
         "2019-05-01",
     ];
 
-    /// <summary>Microsoft.Resources and the subscription routes, as the CLI and SDKs of the last years call them.</summary>
+    /// <summary>Microsoft.Resources and the subscription routes, as the CLI and SDKs of the last years call
+    /// them.</summary>
     public static readonly IReadOnlyList<string> Resources =
     [
         "2025-04-01", "2025-03-01", "2024-11-01", "2024-07-01", "2024-03-01", "2023-07-01", "2022-12-01",

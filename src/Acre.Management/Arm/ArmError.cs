@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Acre.Management.Arm;
 
-/// <summary>ARM's error envelope, <c>{"error":{"code","message"}}</c>; the one place the management plane writes it.</summary>
+/// <summary>ARM's error envelope, <c>{"error":{"code","message"}}</c>; the one place the management plane writes
+/// it.</summary>
 public static class ArmError
 {
     public static IResult Result(int status, string code, string message) =>

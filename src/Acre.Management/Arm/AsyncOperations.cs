@@ -11,7 +11,8 @@ public sealed class AsyncOperations(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, Operation> _operations = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Records a finished operation and adds <c>Azure-AsyncOperation</c> (and <c>Location</c>) headers.</summary>
+    /// <summary>Records a finished operation and adds <c>Azure-AsyncOperation</c> (and <c>Location</c>)
+    /// headers.</summary>
     public void Complete(HttpContext context, string subscriptionId, string location, bool withLocation,
         string status = "Succeeded", object? error = null)
     {
@@ -52,5 +53,6 @@ public sealed class AsyncOperations(TimeProvider time)
         ? Results.NoContent()
         : ArmError.Result(404, "OperationNotFound", $"The operation '{id}' was not found.");
 
-    private sealed record Operation(string Id, string Status, DateTimeOffset Started, DateTimeOffset Ended, object? Error);
+    private sealed record Operation(string Id, string Status, DateTimeOffset Started, DateTimeOffset Ended,
+        object? Error);
 }

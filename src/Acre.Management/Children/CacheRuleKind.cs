@@ -40,7 +40,8 @@ public sealed partial class CacheRuleKind : ChildKind
                 return Fail(invalid);
             }
 
-            foreach (var rule in await context.Metadata.ListChildrenAsync(registry.Name, Segment, CancellationToken.None))
+            foreach (var rule in await context.Metadata.ListChildrenAsync(registry.Name, Segment,
+                CancellationToken.None))
             {
                 string? other = ArmBody.Text(ChildEndpoints.StoredProperties(rule)?["targetRepository"]);
                 if (other == target)
@@ -73,7 +74,8 @@ public sealed partial class CacheRuleKind : ChildKind
         return (properties, null);
     }
 
-    /// <summary>ACR's rules: a login server and a path upstream, a valid name here, and wildcards on both or neither.</summary>
+    /// <summary>ACR's rules: a login server and a path upstream, a valid name here, and wildcards on both or
+    /// neither.</summary>
     public static string? Validate(string source, string target)
     {
         int slash = source.IndexOf('/', StringComparison.Ordinal);

@@ -80,7 +80,8 @@ public static class ChildActions
 
         var stored = (JsonObject)JsonNode.Parse(child.BodyJson)!;
         ConnectedRegistryKind.Deactivate((JsonObject)stored["properties"]!);
-        await context.Metadata.PutChildAsync(child with { BodyJson = stored.ToJsonString(), Updated = context.Now }, ct);
+        await context.Metadata.PutChildAsync(child with { BodyJson = stored.ToJsonString(), Updated = context.Now },
+            ct);
         return Results.Ok();
     }
 
@@ -114,7 +115,8 @@ public static class ChildActions
         var properties = (JsonObject)stored["properties"]!;
         var passwords = TokenKind.Generate(properties, name is null ? ["password1", "password2"] : [name],
             context.Now, expiry);
-        await context.Metadata.PutChildAsync(token with { BodyJson = stored.ToJsonString(), Updated = context.Now }, ct);
+        await context.Metadata.PutChildAsync(token with { BodyJson = stored.ToJsonString(), Updated = context.Now },
+            ct);
         return Results.Json(new JsonObject { ["username"] = token.Name, ["passwords"] = passwords });
     }
 }

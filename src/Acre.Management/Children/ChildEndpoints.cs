@@ -15,7 +15,8 @@ public static class ChildEndpoints
         string item = collection + "/{childName}";
         var service = context.Registries;
 
-        arm.Get(collection, (string subscriptionId, string resourceGroupName, string registryName, CancellationToken ct) =>
+        arm.Get(collection, (string subscriptionId, string resourceGroupName, string registryName,
+            CancellationToken ct) =>
             RegistryEndpoints.WithRegistryAsync(service, subscriptionId, resourceGroupName, registryName, ct,
                 async registry => Results.Json(new { value = await ListAsync(context, kind, registry, ct) })));
         arm.Get(item, (string subscriptionId, string resourceGroupName, string registryName, string childName,
@@ -52,7 +53,8 @@ public static class ChildEndpoints
     public static async Task<JsonObject?> FindAsync(
         ChildContext context, ChildKind kind, RegistryRecord registry, string name, CancellationToken ct)
     {
-        var builtIn = kind.BuiltIn(registry).FirstOrDefault(b => b.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+        var builtIn = kind.BuiltIn(registry).FirstOrDefault(b => b.Name.Equals(name,
+            StringComparison.OrdinalIgnoreCase));
         if (builtIn.Name is not null)
         {
             return BuiltInDocument(context, kind, registry, builtIn);
@@ -112,7 +114,8 @@ public static class ChildEndpoints
         }
 
         stored["properties"] = properties;
-        stored["systemData"] = SystemData(stored["systemData"] as JsonObject, ArmFilter.PrincipalOf(http), context.Now);
+        stored["systemData"] = RegistryService.SystemData(stored["systemData"] as JsonObject,
+            ArmFilter.PrincipalOf(http), context.Now, creating: existing is null);
         var now = context.Now;
         var child = new ChildRecord(registry.Name, kind.Segment, existing?.Name ?? name, stored.ToJsonString(),
             existing?.Created ?? now, now);
@@ -193,19 +196,4 @@ public static class ChildEndpoints
         ["name"] = name,
         ["type"] = kind.Type,
     };
-
-    private static JsonObject SystemData(JsonObject? current, Identity.Entra.Principal caller, DateTimeOffset now)
-    {
-        string type = caller.Kind == Identity.Entra.PrincipalKind.User ? "User" : "Application";
-        var data = current ?? new JsonObject
-        {
-            ["createdBy"] = caller.Name,
-            ["createdByType"] = type,
-            ["createdAt"] = now.UtcDateTime.ToString("O"),
-        };
-        data["lastModifiedBy"] = caller.Name;
-        data["lastModifiedByType"] = type;
-        data["lastModifiedAt"] = now.UtcDateTime.ToString("O");
-        return data;
-    }
 }

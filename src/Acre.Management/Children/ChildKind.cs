@@ -29,7 +29,8 @@ public abstract class ChildKind
     public virtual Task<IResult?> CheckAllowedAsync(ChildContext context, RegistryRecord registry, bool creating) =>
         Task.FromResult<IResult?>(null);
 
-    /// <summary>The properties to keep for a PUT (<paramref name="existing"/> null) or an update, or an error.</summary>
+    /// <summary>The properties to keep for a PUT (<paramref name="existing"/> null) or an update, or an
+    /// error.</summary>
     public abstract Task<(JsonObject? Properties, IResult? Error)> BuildAsync(
         ChildContext context, RegistryRecord registry, string name, JsonObject given, JsonObject? existing);
 
@@ -39,5 +40,6 @@ public abstract class ChildKind
     /// <summary>The properties as ARM shows them: secrets and write-only fields left out.</summary>
     public virtual JsonObject Present(JsonObject properties) => properties;
 
-    public virtual Task OnDeletedAsync(ChildContext context, RegistryRecord registry, string name) => Task.CompletedTask;
+    public virtual Task OnDeletedAsync(ChildContext context, RegistryRecord registry, string name)
+        => Task.CompletedTask;
 }

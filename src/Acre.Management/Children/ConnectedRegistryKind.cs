@@ -57,7 +57,7 @@ public sealed partial class ConnectedRegistryKind : ChildKind
             properties["parent"] = parent.DeepClone();
         }
 
-        foreach (string field in new[] { "clientTokenIds", "logging", "notificationsList", "garbageCollection" })
+        foreach (string field in new[] { "clientTokenIds", "notificationsList" })
         {
             if (given[field] is { } value)
             {
@@ -65,13 +65,37 @@ public sealed partial class ConnectedRegistryKind : ChildKind
             }
         }
 
-        if (given["parent"]?["syncProperties"] is JsonObject sync && existing is not null)
+        foreach (string field in new[] { "logging", "garbageCollection" })
         {
-            properties["parent"]!["syncProperties"] = sync.DeepClone();
+            Merge(properties, field, given[field] as JsonObject);
+        }
+
+        // An update names the sync settings at the top (ConnectedRegistryUpdateProperties), a create under parent.
+        var sync = existing is null ? null : given["syncProperties"] as JsonObject ?? given["parent"]?["syncProperties"] as JsonObject;
+        if (sync is not null && properties["parent"] is JsonObject parentNode)
+        {
+            Merge(parentNode, "syncProperties", sync);
         }
 
         properties["provisioningState"] = "Succeeded";
         return (properties, null);
+    }
+
+    /// <summary>Sets the fields <paramref name="given"/> names, leaving the others as they were.</summary>
+    private static void Merge(JsonObject properties, string field, JsonObject? given)
+    {
+        if (given is null)
+        {
+            return;
+        }
+
+        var target = properties[field] as JsonObject ?? new JsonObject();
+        foreach (var (name, value) in given)
+        {
+            target[name] = value?.DeepClone();
+        }
+
+        properties[field] = target;
     }
 
     /// <summary>Deactivation: the connected registry must activate again before it can sync.</summary>
@@ -79,7 +103,8 @@ public sealed partial class ConnectedRegistryKind : ChildKind
         properties["activation"] = new JsonObject { ["status"] = "Inactive" };
 
     /// <summary>A parent must exist; a read-only parent may only have read-only children.</summary>
-    private async Task<IResult?> CheckParentAsync(ChildContext context, RegistryRecord registry, string? parentId, string mode)
+    private async Task<IResult?> CheckParentAsync(ChildContext context, RegistryRecord registry, string? parentId,
+        string mode)
     {
         if (string.IsNullOrEmpty(parentId))
         {
@@ -88,7 +113,8 @@ public sealed partial class ConnectedRegistryKind : ChildKind
 
         string prefix = $"{context.RegistryId(registry)}/{Segment}/";
         var parent = parentId.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
-            ? await context.Metadata.GetChildAsync(registry.Name, Segment, parentId[prefix.Length..], CancellationToken.None)
+            ? await context.Metadata.GetChildAsync(registry.Name, Segment, parentId[prefix.Length..],
+                CancellationToken.None)
             : null;
         var parentProperties = ChildEndpoints.StoredProperties(parent);
         if (parentProperties is null)

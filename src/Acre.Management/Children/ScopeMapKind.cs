@@ -7,7 +7,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Acre.Management.Children;
 
-/// <summary>Scope maps: the repository actions a token grants, and the five system scope maps every registry has.</summary>
+/// <summary>Scope maps: the repository actions a token grants, and the five system scope maps every registry
+/// has.</summary>
 public sealed partial class ScopeMapKind : ChildKind
 {
     public static readonly string[] RepositoryActions =
@@ -68,7 +69,8 @@ public sealed partial class ScopeMapKind : ChildKind
         }));
 
     /// <summary><c>repositories/{name or pattern}/{content|metadata}/{verb}</c>, or a gateway action.</summary>
-    public static bool IsValidAction(string action) => ActionPattern().IsMatch(action) || GatewayPattern().IsMatch(action);
+    public static bool IsValidAction(string action) => ActionPattern().IsMatch(action)
+        || GatewayPattern().IsMatch(action);
 
     [GeneratedRegex("^[a-zA-Z0-9-]{5,50}$")]
     private static partial Regex NamePattern();

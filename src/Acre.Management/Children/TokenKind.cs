@@ -63,8 +63,33 @@ public sealed partial class TokenKind(ScopeMapKind scopeMaps) : ChildKind
             properties["status"] = status;
         }
 
+        if (given["credentials"]?["passwords"] is JsonArray kept)
+        {
+            KeepOnly(properties, [.. kept.Select(p => ArmBody.Text(p?["name"])).OfType<string>()]);
+        }
+
         properties["provisioningState"] = "Succeeded";
         return (properties, null);
+    }
+
+    /// <summary>An update that lists passwords keeps only those: the CLI deletes a password this way.</summary>
+    private static void KeepOnly(JsonObject properties, string[] names)
+    {
+        if (properties["credentials"]?["passwords"] is JsonArray shown)
+        {
+            foreach (var removed in shown.Where(p => !names.Contains(ArmBody.Text(p?["name"]))).ToList())
+            {
+                shown.Remove(removed);
+            }
+        }
+
+        if (properties[SecretsProperty] is JsonObject secrets)
+        {
+            foreach (string name in secrets.Select(s => s.Key).Where(n => !names.Contains(n)).ToList())
+            {
+                secrets.Remove(name);
+            }
+        }
     }
 
     public override JsonObject Present(JsonObject properties)
@@ -82,7 +107,8 @@ public sealed partial class TokenKind(ScopeMapKind scopeMaps) : ChildKind
         var values = new JsonArray();
         foreach (string name in names)
         {
-            string value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(33)).Replace('/', 'x').Replace('+', 'y');
+            string value = Convert.ToBase64String(RandomNumberGenerator.GetBytes(33)).Replace('/', 'x').Replace('+',
+                'y');
             var entry = new JsonObject { ["name"] = name, ["creationTime"] = now.UtcDateTime.ToString("O") };
             if (expiry is { } e)
             {
@@ -116,7 +142,8 @@ public sealed partial class TokenKind(ScopeMapKind scopeMaps) : ChildKind
 
         string name = id[prefix.Length..];
         return scopeMaps.BuiltIn(registry).Any(b => b.Name == name) ||
-            await context.Metadata.GetChildAsync(registry.Name, scopeMaps.Segment, name, CancellationToken.None) is not null;
+            await context.Metadata.GetChildAsync(registry.Name, scopeMaps.Segment, name,
+                CancellationToken.None) is not null;
     }
 
     [GeneratedRegex("^[a-zA-Z0-9-]{5,50}$")]

@@ -32,11 +32,13 @@ public sealed partial class WebhookDelivery(
     {
         string id = payload["id"]!.GetValue<string>();
         string uri = ArmBody.Text(properties["serviceUri"]) ?? "";
+        const string eventsType = "application/vnd.docker.distribution.events.v1+json";
         using var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
-            Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/vnd.docker.distribution.events.v1+json"),
+            Content = new StringContent(payload.ToJsonString(), Encoding.UTF8),
         };
-        var requestHeaders = new JsonObject { ["Content-Type"] = "application/vnd.docker.distribution.events.v1+json" };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(eventsType);
+        var requestHeaders = new JsonObject { ["Content-Type"] = eventsType };
         if (properties["customHeaders"] is JsonObject headers)
         {
             foreach (var (name, value) in headers)
@@ -96,14 +98,19 @@ public sealed partial class WebhookDelivery(
             return payload;
         }
 
-        var target = new JsonObject
+        var target = new JsonObject { ["mediaType"] = registryEvent.MediaType };
+        if (action == RegistryEvent.Push)
         {
-            ["mediaType"] = registryEvent.MediaType,
-            ["size"] = registryEvent.Size,
-            ["digest"] = registryEvent.Digest,
-            ["length"] = registryEvent.Size,
-            ["repository"] = registryEvent.Repository,
-        };
+            target["size"] = registryEvent.Size;
+        }
+
+        target["digest"] = registryEvent.Digest;
+        if (action == RegistryEvent.Push)
+        {
+            target["length"] = registryEvent.Size;
+        }
+
+        target["repository"] = registryEvent.Repository;
         if (registryEvent.Tag is not null)
         {
             target["tag"] = registryEvent.Tag;

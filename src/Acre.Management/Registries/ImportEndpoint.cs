@@ -108,7 +108,8 @@ public sealed class ImportEndpoint(
     }
 
     /// <summary>The target repositories and their tags; by default the source's own name and tag.</summary>
-    private static List<(string Repository, List<string> Tags)> Targets(JsonObject body, string repository, string reference)
+    private static List<(string Repository, List<string> Tags)> Targets(JsonObject body, string repository,
+        string reference)
     {
         var targets = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (string target in (body["targetTags"] as JsonArray ?? []).Select(ArmBody.Text).OfType<string>())

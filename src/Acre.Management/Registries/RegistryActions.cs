@@ -63,7 +63,8 @@ public static class RegistryActions
     {
         var usage = await context.Metadata.GetRegistryUsageAsync(registry.Name, ct);
         int childLimit = Skus.ScopeMapAndTokenLimit(registry.Sku);
-        async Task<long> CountAsync(string kind) => (await context.Metadata.ListChildrenAsync(registry.Name, kind, ct)).Count;
+        async Task<long> CountAsync(string kind) => (await context.Metadata.ListChildrenAsync(registry.Name, kind,
+            ct)).Count;
         long webhooks = await CountAsync("webhooks");
         long scopeMaps = await CountAsync("scopeMaps");
         long tokens = await CountAsync("tokens");

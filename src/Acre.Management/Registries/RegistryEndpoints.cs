@@ -29,7 +29,8 @@ public static class RegistryEndpoints
             (HttpContext http, string subscriptionId, CancellationToken ct) =>
                 CheckNameAsync(http, context, service, subscriptionId, ct));
 
-        arm.Get(Registry, (string subscriptionId, string resourceGroupName, string registryName, CancellationToken ct) =>
+        arm.Get(Registry, (string subscriptionId, string resourceGroupName, string registryName,
+            CancellationToken ct) =>
             WithRegistryAsync(service, subscriptionId, resourceGroupName, registryName, ct,
                 async r => Results.Json(await DocumentAsync(context, service, r, ct))));
         arm.Put(Registry, (HttpContext http, string subscriptionId, string resourceGroupName, string registryName,

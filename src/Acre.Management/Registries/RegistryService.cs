@@ -14,7 +14,8 @@ public sealed partial class RegistryService(ArmContext context, RegistryAddresse
 {
     public RegistryAddresses Addresses => addresses;
 
-    /// <summary>The registry a resource id names, or null when it is not there (in that subscription and group).</summary>
+    /// <summary>The registry a resource id names, or null when it is not there (in that subscription and
+    /// group).</summary>
     public async Task<RegistryRecord?> FindAsync(string subscriptionId, string group, string name, CancellationToken ct)
     {
         if (!context.IsKnownSubscription(subscriptionId))
@@ -85,7 +86,8 @@ public sealed partial class RegistryService(ArmContext context, RegistryAddresse
             DisplayName = name,
             Location = location,
         };
-        var (updated, error) = Apply(registry with { Sku = sku, Location = location }, body, caller, creating: existing is null);
+        var (updated, error) = Apply(registry with { Sku = sku, Location = location }, body, caller,
+            creating: existing is null);
         if (updated is null)
         {
             return (null, false, error);
@@ -218,7 +220,8 @@ public sealed partial class RegistryService(ArmContext context, RegistryAddresse
         return identity;
     }
 
-    private static JsonObject SystemData(JsonObject? current, Principal caller, DateTimeOffset now, bool creating)
+    /// <summary>ARM's systemData: who created the resource and when, and who changed it last.</summary>
+    public static JsonObject SystemData(JsonObject? current, Principal caller, DateTimeOffset now, bool creating)
     {
         string type = caller.Kind == PrincipalKind.User ? "User" : "Application";
         var data = creating || current is null ? new JsonObject

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Acre.Management.Resources;
 
-/// <summary><c>GET /providers/Microsoft.ContainerRegistry/operations</c> and the async operation status routes.</summary>
+/// <summary><c>GET /providers/Microsoft.ContainerRegistry/operations</c> and the async operation status
+/// routes.</summary>
 public static class OperationsEndpoints
 {
     private const string Location = "/subscriptions/{subscriptionId}/providers/Microsoft.ContainerRegistry" +
@@ -31,11 +32,37 @@ public static class OperationsEndpoints
             "Lists the operations of Microsoft.ContainerRegistry."),
     ];
 
+    private static readonly string[] Children =
+    [
+        "scopeMaps", "tokens", "webhooks", "replications", "privateEndpointConnections", "connectedRegistries",
+        "cacheRules", "credentialSets",
+    ];
+
+    private static readonly (string Name, string Operation, string Description)[] ChildActions =
+    [
+        ("Microsoft.ContainerRegistry/registries/generateCredentials/action", "Generate Token Credentials",
+            "Generates passwords for a token."),
+        ("Microsoft.ContainerRegistry/registries/webhooks/ping/action", "Ping Webhook",
+            "Sends a ping event to a webhook."),
+        ("Microsoft.ContainerRegistry/registries/webhooks/getCallbackConfig/action", "Get Webhook Callback",
+            "Gets the service URI and custom headers of a webhook."),
+        ("Microsoft.ContainerRegistry/registries/webhooks/listEvents/action", "List Webhook Events",
+            "Lists the recent events of a webhook."),
+        ("Microsoft.ContainerRegistry/registries/connectedRegistries/deactivate/action",
+            "Deactivate Connected Registry", "Deactivates a connected registry."),
+    ];
+
+    /// <summary>Every operation: the registry's, its actions', and read, write and delete of each child.</summary>
+    private static IEnumerable<(string Name, string Operation, string Description)> All() =>
+        Operations.Concat(ChildActions).Concat(Children.SelectMany(child => new[] { "read", "write", "delete" }
+            .Select(verb => ($"Microsoft.ContainerRegistry/registries/{child}/{verb}", $"{verb} {child}",
+                $"{char.ToUpperInvariant(verb[0])}{verb[1..]}s a {child} resource of the registry."))));
+
     public static void Map(RouteGroup arm, AsyncOperations operations)
     {
         arm.Get("/providers/Microsoft.ContainerRegistry/operations", () => Results.Json(new
         {
-            value = Operations.Select(o => new
+            value = All().Select(o => new
             {
                 name = o.Name,
                 isDataAction = false,

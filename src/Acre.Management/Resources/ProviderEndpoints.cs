@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Acre.Management.Resources;
 
-/// <summary>Resource providers: Microsoft.ContainerRegistry with its resource types, api-versions and locations.</summary>
+/// <summary>Resource providers: Microsoft.ContainerRegistry with its resource types, api-versions and
+/// locations.</summary>
 public static class ProviderEndpoints
 {
     public const string Namespace = "Microsoft.ContainerRegistry";
@@ -28,9 +29,11 @@ public static class ProviderEndpoints
                 ? Results.Json(new { value = new[] { Provider(context) } })
                 : ArmError.SubscriptionNotFound(subscriptionId));
         arm.Get("/subscriptions/{subscriptionId}/providers/{providerNamespace}", (string subscriptionId,
-            string providerNamespace) => Known(context, subscriptionId, providerNamespace) ?? Results.Json(Provider(context)));
+            string providerNamespace) => Known(context, subscriptionId, providerNamespace)
+                ?? Results.Json(Provider(context)));
         arm.Post("/subscriptions/{subscriptionId}/providers/{providerNamespace}/register", (string subscriptionId,
-            string providerNamespace) => Known(context, subscriptionId, providerNamespace) ?? Results.Json(Provider(context)));
+            string providerNamespace) => Known(context, subscriptionId, providerNamespace)
+                ?? Results.Json(Provider(context)));
         arm.Get("/providers/{providerNamespace}", (string providerNamespace) =>
             providerNamespace.Equals(Namespace, StringComparison.OrdinalIgnoreCase)
                 ? Results.Json(Provider(context))

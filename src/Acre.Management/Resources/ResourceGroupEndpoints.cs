@@ -35,7 +35,8 @@ public static partial class ResourceGroupEndpoints
             PutAsync(http, context, subscriptionId, resourceGroupName, ct));
         arm.Patch(Path, (HttpContext http, string subscriptionId, string resourceGroupName, CancellationToken ct) =>
             PatchAsync(http, context, subscriptionId, resourceGroupName, ct));
-        arm.Delete(Path, async (HttpContext http, string subscriptionId, string resourceGroupName, CancellationToken ct) =>
+        arm.Delete(Path, async (HttpContext http, string subscriptionId, string resourceGroupName,
+            CancellationToken ct) =>
         {
             if (await FindAsync(context, subscriptionId, resourceGroupName, ct) is not { } group)
             {

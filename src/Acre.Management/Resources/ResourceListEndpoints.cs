@@ -25,7 +25,8 @@ public static partial class ResourceListEndpoints
             return ArmError.SubscriptionNotFound(subscriptionId);
         }
 
-        if (group is not null && await context.Metadata.GetResourceGroupAsync(context.SubscriptionId, group, ct) is null)
+        if (group is not null && await context.Metadata.GetResourceGroupAsync(context.SubscriptionId, group,
+            ct) is null)
         {
             return ArmError.ResourceGroupNotFound(group);
         }

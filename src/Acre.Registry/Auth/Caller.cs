@@ -7,7 +7,8 @@ public enum CallerKind
     /// <summary>The registry's admin user: every action.</summary>
     Admin,
 
-    /// <summary>An Entra principal through an ACR refresh token; an Owner of the subscription, so every action.</summary>
+    /// <summary>An Entra principal through an ACR refresh token; an Owner of the subscription, so every
+    /// action.</summary>
     Principal,
 
     /// <summary>No credentials, on a registry that allows anonymous pull: pull only.</summary>

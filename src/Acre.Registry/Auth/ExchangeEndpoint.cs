@@ -55,7 +55,8 @@ public sealed class ExchangeEndpoint(
         return Results.Json(new { refresh_token = refreshToken });
     }
 
-    /// <summary>Every principal is an Owner of the default subscription, so it may use that subscription's registries.</summary>
+    /// <summary>Every principal is an Owner of the default subscription, so it may use that subscription's
+    /// registries.</summary>
     private bool MayUse(RegistryFeature registry) =>
         registry.Registry!.SubscriptionId.Length == 0 ||
         registry.Registry.SubscriptionId.Equals(identity.SubscriptionId, StringComparison.OrdinalIgnoreCase);

@@ -47,7 +47,8 @@ public sealed class RepositoryTokens(IMetadataStore metadata, TimeProvider time)
         return properties?["status"]?.GetValue<string>() == "enabled" ? properties : null;
     }
 
-    private async Task<Caller?> CallerAsync(RegistryRecord registry, string name, JsonObject token, CancellationToken ct)
+    private async Task<Caller?> CallerAsync(RegistryRecord registry, string name, JsonObject token,
+        CancellationToken ct)
     {
         string scopeMapId = token["scopeMapId"]?.GetValue<string>() ?? "";
         string scopeMap = scopeMapId[(scopeMapId.LastIndexOf('/') + 1)..];
@@ -61,6 +62,9 @@ public sealed class RepositoryTokens(IMetadataStore metadata, TimeProvider time)
 
         return actions is null
             ? null
-            : new Caller(name, CallerKind.Token, new RegistryGrant(name, ScopeMaps.ToScopes(actions)) { TokenName = name });
+            : new Caller(name, CallerKind.Token, new RegistryGrant(name, ScopeMaps.ToScopes(actions))
+            {
+                TokenName = name,
+            });
     }
 }

@@ -95,7 +95,8 @@ public sealed class TokenEndpoint(RegistryTokens tokens, CallerAuthenticator aut
             : await authenticator.CheckPasswordAsync(registry, user, password, ct);
     }
 
-    /// <summary>Keeps the well-formed scopes the caller may hold; anything else is silently dropped, as ACR does.</summary>
+    /// <summary>Keeps the well-formed scopes the caller may hold; anything else is silently dropped, as ACR
+    /// does.</summary>
     private static List<AccessScope> Narrow(IReadOnlyList<AccessScope> requested, Caller caller)
     {
         var granted = new List<AccessScope>();

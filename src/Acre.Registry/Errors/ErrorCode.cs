@@ -19,7 +19,8 @@ public sealed record ErrorCode(string Value, int Status, string Message)
     public static readonly ErrorCode PaginationNumberInvalid =
         new("PAGINATION_NUMBER_INVALID", 400, "invalid number of results requested");
     public static readonly ErrorCode TagInvalid = new("TAG_INVALID", 400, "manifest tag did not match URI");
-    /// <summary>ACR's own code for an operation a changeable attribute forbids; Docker prints it as "unknown".</summary>
+    /// <summary>ACR's own code for an operation a changeable attribute forbids; Docker prints it as
+    /// "unknown".</summary>
     public static readonly ErrorCode Disallowed = new("REGISTRY_DISALLOWED_OPERATION", 405,
         "The operation is disallowed on this registry, repository or image.");
     public static readonly ErrorCode TagUnknown = new("TAG_UNKNOWN", 404, "the specified tag does not exist");

@@ -36,7 +36,8 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
             return ErrorResult.Of(ErrorCode.PaginationNumberInvalid, detail: new { n = request.Query("n") });
         }
 
-        var page = await metadata.ListRepositoriesAsync(request.RegistryName, paging.Last, paging.Limit, request.Aborted);
+        var page = await metadata.ListRepositoriesAsync(request.RegistryName, paging.Last, paging.Limit,
+            request.Aborted);
         ListingHandlers.AddLink(request, "/acr/v1/_catalog", page.HasMore ? page.Names[^1] : null, paging.Limit, "");
         return Results.Json(new { repositories = page.Names });
     }
@@ -47,7 +48,8 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
             : UnknownRepository(request);
 
     private async Task<IResult> UpdateRepositoryAsync(DataPlaneRequest request, AttributesChange change) =>
-        await metadata.UpdateRepositoryAttributesAsync(request.RegistryName, request.Repository, change, request.Aborted)
+        await metadata.UpdateRepositoryAttributesAsync(request.RegistryName, request.Repository, change,
+            request.Aborted)
             is { } repository
             ? Json(RepositoryJson(request, repository))
             : UnknownRepository(request);
@@ -127,7 +129,8 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
             return UnknownTag(request);
         }
 
-        var locks = await metadata.GetLockStateAsync(request.RegistryName, request.Repository, name, null, request.Aborted);
+        var locks = await metadata.GetLockStateAsync(request.RegistryName, request.Repository, name, null,
+            request.Aborted);
         if (!Locks.MayDeleteTag(locks))
         {
             return ErrorResult.Of(ErrorCode.Disallowed);
@@ -185,10 +188,12 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
         string reference = request.Route.Reference;
         Digest? digest = Digest.TryParse(reference, out var parsed, out _)
             ? parsed
-            : (await metadata.GetTagAsync(request.RegistryName, request.Repository, reference, request.Aborted))?.Digest;
+            : (await metadata.GetTagAsync(request.RegistryName, request.Repository, reference,
+                request.Aborted))?.Digest;
         return digest is null
             ? null
-            : await metadata.GetManifestInfoAsync(request.RegistryName, request.Repository, digest.Value, request.Aborted);
+            : await metadata.GetManifestInfoAsync(request.RegistryName, request.Repository, digest.Value,
+                request.Aborted);
     }
 
     private static async Task<IResult> PatchAsync(

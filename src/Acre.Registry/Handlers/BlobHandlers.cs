@@ -17,7 +17,8 @@ public sealed class BlobHandlers(IMetadataStore metadata, IBlobStore blobs)
             return DigestError(request.Route.Reference);
         }
 
-        long? size = await metadata.GetLinkedBlobSizeAsync(request.RegistryName, request.Repository, digest, request.Aborted);
+        long? size = await metadata.GetLinkedBlobSizeAsync(request.RegistryName, request.Repository, digest,
+            request.Aborted);
         if (size is not null && (await metadata.GetLockStateAsync(
             request.RegistryName, request.Repository, null, null, request.Aborted)).Repository?.ReadEnabled == false)
         {
@@ -34,9 +35,7 @@ public sealed class BlobHandlers(IMetadataStore metadata, IBlobStore blobs)
         headers[DigestHeader] = digest.ToString();
         headers.ETag = $"\"{digest}\"";
         headers.CacheControl = "max-age=31536000";
-        return content.PhysicalPath is { } path
-            ? Results.File(path, "application/octet-stream", enableRangeProcessing: true)
-            : Results.Stream(content.OpenStream(), "application/octet-stream", enableRangeProcessing: true);
+        return new BlobResult(content);
     }
 
     public async Task<IResult> DeleteAsync(DataPlaneRequest request)
@@ -46,7 +45,8 @@ public sealed class BlobHandlers(IMetadataStore metadata, IBlobStore blobs)
             return DigestError(request.Route.Reference);
         }
 
-        bool removed = await metadata.UnlinkBlobAsync(request.RegistryName, request.Repository, digest, request.Aborted);
+        bool removed = await metadata.UnlinkBlobAsync(request.RegistryName, request.Repository, digest,
+            request.Aborted);
         if (!removed)
         {
             return ErrorResult.Of(ErrorCode.BlobUnknown, detail: new { digest = digest.ToString() });
@@ -61,7 +61,8 @@ public sealed class BlobHandlers(IMetadataStore metadata, IBlobStore blobs)
 
     internal static ErrorResult DigestError(string text)
     {
-        string message = !Digest.TryParse(text, out _, out var error) && error == Content.DigestError.UnsupportedAlgorithm
+        string message = !Digest.TryParse(text, out _, out var error)
+            && error == Content.DigestError.UnsupportedAlgorithm
             ? "unsupported digest algorithm; this registry stores sha256"
             : "invalid digest";
         return ErrorResult.Of(ErrorCode.DigestInvalid, message, new { digest = text });

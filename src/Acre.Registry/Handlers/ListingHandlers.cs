@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Acre.Registry.Handlers;
 
-/// <summary>Tags, catalog and referrers: lexically sorted pages with <c>n</c>, <c>last</c> and a <c>Link</c> header.</summary>
+/// <summary>Tags, catalog and referrers: lexically sorted pages with <c>n</c>, <c>last</c> and a <c>Link</c>
+/// header.</summary>
 public sealed class ListingHandlers(IMetadataStore metadata)
 {
     /// <summary>The page size when the client names none, and the most it may ask for.</summary>
@@ -21,7 +22,8 @@ public sealed class ListingHandlers(IMetadataStore metadata)
 
         var page = paging.Limit == 0
             ? new NamePage([], false)
-            : await metadata.ListTagsAsync(request.RegistryName, request.Repository, paging.Last, paging.Limit, request.Aborted);
+            : await metadata.ListTagsAsync(request.RegistryName, request.Repository, paging.Last, paging.Limit,
+                request.Aborted);
         if (page is null)
         {
             return ErrorResult.Of(ErrorCode.NameUnknown, detail: new { name = request.Repository });

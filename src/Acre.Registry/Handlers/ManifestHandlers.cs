@@ -21,7 +21,8 @@ public sealed class ManifestHandlers(
             return ErrorResult.Of(ErrorCode.ManifestUnknown, detail: new { reference });
         }
 
-        var manifest = await metadata.GetManifestAsync(request.RegistryName, request.Repository, reference, request.Aborted);
+        var manifest = await metadata.GetManifestAsync(request.RegistryName, request.Repository, reference,
+            request.Aborted);
         if (manifest is null)
         {
             if (await FetchThroughCacheAsync(request, reference) is { } failed)
@@ -29,7 +30,8 @@ public sealed class ManifestHandlers(
                 return failed;
             }
 
-            manifest = await metadata.GetManifestAsync(request.RegistryName, request.Repository, reference, request.Aborted);
+            manifest = await metadata.GetManifestAsync(request.RegistryName, request.Repository, reference,
+                request.Aborted);
         }
 
         if (manifest is null)
@@ -86,7 +88,8 @@ public sealed class ManifestHandlers(
             return ErrorResult.Of(code, parse.Error, null, 400);
         }
 
-        var missing = await metadata.FindMissingAsync(request.RegistryName, request.Repository, parsed.References, request.Aborted);
+        var missing = await metadata.FindMissingAsync(request.RegistryName, request.Repository, parsed.References,
+            request.Aborted);
         if (missing.Count > 0)
         {
             return ErrorResult.Of(ErrorCode.ManifestBlobUnknown,
@@ -95,7 +98,8 @@ public sealed class ManifestHandlers(
         }
 
         string? tag = byDigest ? null : reference;
-        var locks = await metadata.GetLockStateAsync(request.RegistryName, request.Repository, tag, null, request.Aborted);
+        var locks = await metadata.GetLockStateAsync(request.RegistryName, request.Repository, tag, null,
+            request.Aborted);
         if (!Locks.MayPush(locks))
         {
             return ErrorResult.Of(ErrorCode.Disallowed);
@@ -137,14 +141,16 @@ public sealed class ManifestHandlers(
             return BlobHandlers.DigestError(reference);
         }
 
-        var manifest = await metadata.GetManifestAsync(request.RegistryName, request.Repository, reference, request.Aborted);
+        var manifest = await metadata.GetManifestAsync(request.RegistryName, request.Repository, reference,
+            request.Aborted);
         if (manifest is not null && !Locks.MayDeleteManifest(await metadata.GetLockStateAsync(
             request.RegistryName, request.Repository, null, digest, request.Aborted)))
         {
             return ErrorResult.Of(ErrorCode.Disallowed);
         }
 
-        var tags = await metadata.DeleteManifestAsync(request.RegistryName, request.Repository, digest, request.Aborted);
+        var tags = await metadata.DeleteManifestAsync(request.RegistryName, request.Repository, digest,
+            request.Aborted);
         if (tags is null || manifest is null)
         {
             return await UnknownAsync(request, reference);
@@ -156,7 +162,8 @@ public sealed class ManifestHandlers(
         return Results.StatusCode(StatusCodes.Status202Accepted);
     }
 
-    /// <summary>Fills a miss from the upstream a cache rule maps the repository to; the error when the upstream fails.</summary>
+    /// <summary>Fills a miss from the upstream a cache rule maps the repository to; the error when the upstream
+    /// fails.</summary>
     private async Task<IResult?> FetchThroughCacheAsync(DataPlaneRequest request, string reference)
     {
         try

@@ -47,7 +47,8 @@ public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, Di
             return rangeError;
         }
 
-        long length = await blobs.AppendAsync(upload.Id, upload.Offset, request.Http.Request.Body, null, request.Aborted);
+        long length = await blobs.AppendAsync(upload.Id, upload.Offset, request.Http.Request.Body, null,
+            request.Aborted);
         await metadata.SetUploadOffsetAsync(upload.Id, length, request.Aborted);
         return Accepted(request, upload.Id, length);
     }
@@ -72,7 +73,8 @@ public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, Di
         long length = upload.Offset;
         if (HasBody(request.Http.Request))
         {
-            length = await blobs.AppendAsync(upload.Id, upload.Offset, request.Http.Request.Body, null, request.Aborted);
+            length = await blobs.AppendAsync(upload.Id, upload.Offset, request.Http.Request.Body, null,
+                request.Aborted);
             await metadata.SetUploadOffsetAsync(upload.Id, length, request.Aborted);
         }
 

@@ -4,7 +4,8 @@ namespace Acre.Storage.Sqlite;
 
 public sealed partial class SqliteMetadataStore
 {
-    public Task<long?> GetLinkedBlobSizeAsync(string registry, string repository, Digest digest, CancellationToken ct) =>
+    public Task<long?> GetLinkedBlobSizeAsync(string registry, string repository, Digest digest,
+        CancellationToken ct) =>
         ReadAsync(c =>
         {
             using var command = Command(c, """

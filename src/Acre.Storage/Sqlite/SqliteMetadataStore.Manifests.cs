@@ -165,7 +165,8 @@ public sealed partial class SqliteMetadataStore
                 if (Digest.TryParse(reader.GetString(0), out var digest, out _))
                 {
                     referrers.Add(new ReferrerRecord(digest.Value, reader.GetString(1), reader.GetInt64(2),
-                        reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+                        reader.IsDBNull(3) ? null : reader.GetString(3),
+                            reader.IsDBNull(4) ? null : reader.GetString(4)));
                 }
             }
 

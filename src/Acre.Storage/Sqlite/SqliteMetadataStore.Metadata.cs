@@ -3,7 +3,8 @@ using Microsoft.Data.Sqlite;
 
 namespace Acre.Storage.Sqlite;
 
-/// <summary>ACR's metadata view: repositories, tags and manifests with times, sizes, platforms and attributes.</summary>
+/// <summary>ACR's metadata view: repositories, tags and manifests with times, sizes, platforms and
+/// attributes.</summary>
 public sealed partial class SqliteMetadataStore
 {
     public Task<RepositoryInfo?> GetRepositoryAsync(string registry, string repository, CancellationToken ct) =>
@@ -78,7 +79,8 @@ public sealed partial class SqliteMetadataStore
             return repositoryRow.ExecuteNonQuery() == 0 && manifests.Count == 0 ? null : (manifests, tags);
         }, ct);
 
-    /// <summary>The WHERE and ORDER BY of a page that starts after <paramref name="last"/>, by name or by time.</summary>
+    /// <summary>The WHERE and ORDER BY of a page that starts after <paramref name="last"/>, by name or by
+    /// time.</summary>
     private static (string Where, string OrderBy, (string, object?)[] Args) PageClause(
         string alias, string key, string? last, ListOrder order, string lastUpdatedSql)
     {

@@ -8,7 +8,8 @@ public sealed partial class SqliteMetadataStore
         ReadAsync(c => ReadGroups(c, "WHERE subscription_id = $s AND name_key = $k",
             ("$s", subscriptionId.ToLowerInvariant()), ("$k", name.ToLowerInvariant())).FirstOrDefault());
 
-    public Task<IReadOnlyList<ResourceGroupRecord>> ListResourceGroupsAsync(string subscriptionId, CancellationToken ct) =>
+    public Task<IReadOnlyList<ResourceGroupRecord>> ListResourceGroupsAsync(string subscriptionId,
+        CancellationToken ct) =>
         ReadAsync<IReadOnlyList<ResourceGroupRecord>>(c =>
             ReadGroups(c, "WHERE subscription_id = $s ORDER BY name_key", ("$s", subscriptionId.ToLowerInvariant())));
 
@@ -33,7 +34,8 @@ public sealed partial class SqliteMetadataStore
             return command.ExecuteNonQuery() > 0;
         }, ct);
 
-    private static List<ResourceGroupRecord> ReadGroups(SqliteConnection c, string where, params (string, object?)[] args)
+    private static List<ResourceGroupRecord> ReadGroups(SqliteConnection c, string where, params (string,
+        object?)[] args)
     {
         using var command = Command(c,
             $"SELECT subscription_id, name, location, tags, created FROM resource_groups {where}", null, args);

@@ -99,5 +99,6 @@ public sealed partial class SqliteMetadataStore : IMetadataStore, IDisposable
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    private static DateTimeOffset Time(long unixMilliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
+    private static DateTimeOffset Time(long unixMilliseconds)
+        => DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds);
 }

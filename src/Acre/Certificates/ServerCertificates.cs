@@ -108,7 +108,8 @@ public sealed class ServerCertificates(CertificateAuthority authority, string di
         return chain.Build(certificate);
     }
 
-    /// <summary>SslStream wants a key it can use across handshakes; a PKCS#12 round trip gives one on every OS.</summary>
+    /// <summary>SslStream wants a key it can use across handshakes; a PKCS#12 round trip gives one on every
+    /// OS.</summary>
     private static X509Certificate2 Exportable(X509Certificate2 certificate) =>
         X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
 }

@@ -5,7 +5,8 @@ using Acre.Identity.Entra;
 
 namespace Acre.Cli;
 
-/// <summary>The command line: <c>acre</c> serves; <c>acre hosts</c> and <c>acre cert</c> print what clients need.</summary>
+/// <summary>The command line: <c>acre</c> serves; <c>acre hosts</c> and <c>acre cert</c> print what clients
+/// need.</summary>
 public static class AcreCommand
 {
     private static readonly Option<int> Port = new("--port")

@@ -22,7 +22,10 @@ public static class AcreServer
     {
         await using var server = await StartAsync(options, ct);
         StartupBanner.Print(server, Console.Out);
-        await server.App.WaitForShutdownAsync(ct);
+
+        // Ctrl-C reaches both the command line's token and the host's own handler; either way is a clean stop.
+        using var stop = ct.Register(() => server.App.Lifetime.StopApplication());
+        await server.App.WaitForShutdownAsync(CancellationToken.None);
         return 0;
     }
 

@@ -13,7 +13,8 @@ public static class DefaultRegistry
     public const string ResourceGroup = "acre";
     public const string Location = "westus";
 
-    public static async Task<RegistryRecord> EnsureAsync(IMetadataStore metadata, AcreOptions options, CancellationToken ct)
+    public static async Task<RegistryRecord> EnsureAsync(IMetadataStore metadata, AcreOptions options,
+        CancellationToken ct)
     {
         if (!RegistryService.IsValidName(options.DefaultRegistry))
         {
@@ -25,7 +26,8 @@ public static class DefaultRegistry
         var now = DateTimeOffset.UtcNow;
         if (await metadata.GetResourceGroupAsync(subscription, ResourceGroup, ct) is null)
         {
-            await metadata.PutResourceGroupAsync(new ResourceGroupRecord(subscription, ResourceGroup, Location, null, now), ct);
+            await metadata.PutResourceGroupAsync(new ResourceGroupRecord(subscription, ResourceGroup, Location,
+                null, now), ct);
         }
 
         var registry = await metadata.EnsureRegistryAsync(new RegistryRecord(

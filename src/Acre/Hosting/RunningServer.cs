@@ -52,8 +52,27 @@ public sealed class RunningServer(
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
+    /// <summary>Removes <c>acre.json</c> when it is this process's, so that no script reads a dead server's port.</summary>
+    private void DeletePortsFile()
+    {
+        string path = Path.Combine(Options.FullDataDir, "acre.json");
+        try
+        {
+            if (File.Exists(path) && File.ReadAllText(path).Contains($"\"pid\": {Environment.ProcessId},",
+                StringComparison.Ordinal))
+            {
+                File.Delete(path);
+            }
+        }
+        catch (IOException)
+        {
+            // Best effort: a stale file names a pid that no longer runs.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        DeletePortsFile();
         await App.StopAsync();
         await App.DisposeAsync();
         storage.Dispose();

@@ -1,6 +1,7 @@
 namespace Acre.Hosting;
 
-/// <summary>What Acre prints once it is ready: endpoints, the CA and how to trust it, credentials, hosts lines.</summary>
+/// <summary>What Acre prints once it is ready: endpoints, the CA and how to trust it, credentials, hosts
+/// lines.</summary>
 public static class StartupBanner
 {
     public static void Print(RunningServer server, TextWriter output)

@@ -199,6 +199,25 @@ public sealed class UploadTests(AcreServerFixture acre) : IClassFixture<AcreServ
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, unsatisfiable.StatusCode);
     }
 
+    [Theory]
+    [InlineData("bytes=-10", 990, 10)]
+    [InlineData("bytes=995-", 995, 5)]
+    [InlineData("bytes=990-5000", 990, 10)]
+    public async Task Range_SuffixAndOpenEnded_AreServed(string range, int start, int count)
+    {
+        using var client = acre.Admin();
+        byte[] bytes = RandomNumberGenerator.GetBytes(1000);
+        var digest = await new OciPusher(client).PushBlobAsync("up/ranges", bytes);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v2/up/ranges/blobs/{digest}");
+        request.Headers.TryAddWithoutValidation("Range", range);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal(bytes[start..(start + count)], await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal($"bytes {start}-{start + count - 1}/1000", response.Content.Headers.ContentRange!.ToString());
+    }
+
     [Fact]
     public async Task DeleteBlob_Is202_ThenUnknown()
     {

@@ -130,6 +130,31 @@ public sealed class RegistryChildrenTests(AcreServerFixture acre) : IClassFixtur
     }
 
     [Fact]
+    public async Task FailedDelivery_IsRetried_AndEveryAttemptIsKept()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        receiver.Status = 500;
+        using var arm = await Arm.ClientAsync(acre);
+        await PutAsync(arm, "webhooks/hookfail", new
+        {
+            location = "westus",
+            properties = new { serviceUri = receiver.Uri, actions = new[] { "push" }, scope = "retried/app:*" },
+        });
+        using var admin = acre.Admin();
+
+        await new OciPusher(admin).PushImageAsync("retried/app", "1");
+        await receiver.WaitForAsync(3);
+        await Task.Delay(300);
+        var events = await (await arm.PostAsync($"{Path("webhooks/hookfail")}/listEvents?{Arm.RegistryApi}", null))
+            .Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(3, receiver.Received.Count);
+        Assert.Equal(3, events.GetProperty("value").GetArrayLength());
+        Assert.All(events.GetProperty("value").EnumerateArray(), e =>
+            Assert.Equal("500", e.GetProperty("eventResponseMessage").GetProperty("statusCode").GetString()));
+    }
+
+    [Fact]
     public async Task Ping_DeliversAndAnswersTheEventId()
     {
         await using var receiver = await WebhookReceiver.StartAsync();

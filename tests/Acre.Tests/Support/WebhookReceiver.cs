@@ -22,6 +22,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string Uri { get; }
 
+    /// <summary>The status every request is answered with; 200 unless a test wants failures.</summary>
+    public int Status { get; set; } = 200;
+
     public ConcurrentQueue<(IHeaderDictionary Headers, JsonElement Body)> Received { get; } = new();
 
     public static async Task<WebhookReceiver> StartAsync()
@@ -36,7 +39,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         {
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body);
             receiver.Received.Enqueue((new HeaderDictionary(context.Request.Headers.ToDictionary()), body));
-            return Results.Ok();
+            return Results.StatusCode(receiver.Status);
         });
         await app.StartAsync();
         return receiver;

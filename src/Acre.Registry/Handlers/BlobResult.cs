@@ -1,0 +1,96 @@
+using Acre.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Acre.Registry.Handlers;
+
+/// <summary>
+/// Sends a blob, or the one byte range asked for (206; 416 when it cannot be satisfied), reading the store in
+/// 1 MiB steps so that a large pull costs few system calls.
+/// </summary>
+public sealed class BlobResult(BlobContent content) : IResult
+{
+    private const int BufferSize = TransferBuffers.Size;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var request = httpContext.Request;
+        var response = httpContext.Response;
+        response.ContentType = "application/octet-stream";
+        response.Headers.AcceptRanges = "bytes";
+        long length = content.Length;
+        long start = 0;
+        long count = length;
+        string range = request.Headers.Range.ToString();
+        if (range.Length > 0)
+        {
+            if (!TryParseRange(range, length, out start, out count))
+            {
+                response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+                response.Headers.ContentRange = $"bytes */{length}";
+                response.ContentLength = 0;
+                return;
+            }
+
+            response.StatusCode = StatusCodes.Status206PartialContent;
+            response.Headers.ContentRange = $"bytes {start}-{start + count - 1}/{length}";
+        }
+
+        response.ContentLength = count;
+        if (HttpMethods.IsHead(request.Method) || count == 0)
+        {
+            return;
+        }
+
+        await using var stream = content.OpenStream();
+        stream.Seek(start, SeekOrigin.Begin);
+        byte[] buffer = TransferBuffers.Rent();
+        try
+        {
+            while (count > 0)
+            {
+                int read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(BufferSize, count)),
+                    httpContext.RequestAborted);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                await response.Body.WriteAsync(buffer.AsMemory(0, read), httpContext.RequestAborted);
+                count -= read;
+            }
+        }
+        finally
+        {
+            TransferBuffers.Return(buffer);
+        }
+    }
+
+    /// <summary>One range of <c>bytes=a-b</c>, <c>bytes=a-</c> or <c>bytes=-n</c>; several ranges are not served.</summary>
+    private static bool TryParseRange(string header, long length, out long start, out long count)
+    {
+        start = count = 0;
+        if (!RangeHeaderValue.TryParse(header, out var parsed) || parsed.Unit != "bytes" || parsed.Ranges.Count != 1)
+        {
+            return false;
+        }
+
+        var item = parsed.Ranges.First();
+        if (item.From is null && item.To is { } suffix)
+        {
+            start = Math.Max(0, length - suffix);
+        }
+        else if (item.From is { } from && from < length)
+        {
+            start = from;
+        }
+        else
+        {
+            return false;
+        }
+
+        long end = item.From is null ? length - 1 : Math.Min(item.To ?? length - 1, length - 1);
+        count = end - start + 1;
+        return count > 0;
+    }
+}
