@@ -80,6 +80,50 @@ public sealed class AzureCliRunTests
         Assert.Equal("hellotask", tasks.AsArray().Single()!["name"]!.GetValue<string>());
     }
 
+    [RequiresToolsFact("az", "skopeo", "umoci", "buildah", "unshare", "mount", RequiresToolsFactAttribute.Root)]
+    public async Task CancelRun_StopsARunningBuild()
+    {
+        // Arrange
+        using var work = new TempDirectory();
+        await using var acre = await AcreProcess.StartAsync(work.Sub("data"));
+        await PushBusyboxAsync(acre, work);
+        string context = work.Sub("context");
+        await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), """
+            FROM base/busybox:1
+            RUN ["/bin/busybox", "sleep", "120"]
+            """);
+        var cli = await AzureCli.RegisterAndLoginAsync(acre, work);
+        cli.MapHosts(acre.Registry);
+        await cli.RunAsync("acr", "build", "-r", acre.Registry, "-t", "slow:1", "--no-wait", context);
+        await WaitForStatusAsync(cli, acre, "Running");
+
+        // Act
+        await cli.RunAsync("acr", "task", "cancel-run", "-r", acre.Registry, "--run-id", "ca1");
+        var run = await WaitForStatusAsync(cli, acre, "Canceled");
+        string logs = await cli.RunAsync("acr", "task", "logs", "-r", acre.Registry, "--run-id", "ca1");
+
+        // Assert
+        Assert.Equal("Canceled", run["status"]!.GetValue<string>());
+        Assert.Contains("Run ID: ca1 was canceled", logs, StringComparison.Ordinal);
+    }
+
+    private static async Task<System.Text.Json.Nodes.JsonNode> WaitForStatusAsync(AzureCli cli, AcreProcess acre,
+        string status)
+    {
+        for (int attempt = 0; attempt < 60; attempt++)
+        {
+            var run = await cli.JsonAsync("acr", "task", "show-run", "-r", acre.Registry, "--run-id", "ca1");
+            if (run["status"]!.GetValue<string>() == status && (status != "Canceled" || run["finishTime"] is not null))
+            {
+                return run;
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"run ca1 never became {status}");
+    }
+
     private static async Task PushBusyboxAsync(AcreProcess acre, TempDirectory work)
     {
         var images = await TestImages.BuildAsync(work.Path);
