@@ -2,15 +2,16 @@ namespace Acre.Tasks;
 
 /// <summary>Where ACR Tasks keep their files and how their hosts are named.</summary>
 /// <remarks>
-/// Under <c>{data-dir}/tasks</c>: <c>source/{registry}/</c> uploaded contexts, <c>logs/{registry}/{run}.log</c> run
-/// logs, <c>work/</c> the scratch space of running builds, <c>blob-signing.key</c> the key of the upload URLs.
+/// Under <c>tasks</c> in the store's folder (<c>{data-dir}/store</c>, or the temporary one of <c>--in-memory</c>):
+/// <c>source/{registry}/</c> uploaded contexts, <c>logs/{registry}/{run}.log</c> run logs, <c>work/</c> the scratch
+/// space of running builds, <c>blob-signing.key</c> the key of the upload and log URLs.
 /// </remarks>
-public sealed class TasksOptions(string dataDirectory, string suffix, Func<int> httpsPort)
+public sealed class TasksOptions(string storeDirectory, string suffix, Func<int> httpsPort)
 {
     /// <summary>The storage account name of the blob-style host that takes uploads and serves logs.</summary>
     public const string BlobAccount = "acreuploads";
 
-    public string Root { get; } = Path.Combine(dataDirectory, "tasks");
+    public string Root { get; } = Path.Combine(storeDirectory, "tasks");
 
     public string SourceDirectory => Path.Combine(Root, "source");
 

@@ -98,7 +98,7 @@ public static class AcreServer
         services.AddSingleton<ContentImporter>();
         services.AddSingleton<CacheRules>();
         services.AddSingleton<PullThrough>();
-        services.AddTasks(new TasksOptions(options.FullDataDir, options.LoginServerSuffix, () => ports.Https));
+        services.AddTasks(new TasksOptions(storage.Root, options.LoginServerSuffix, () => ports.Https));
         services.AddDataPlane();
         services.AddManagement();
     }

@@ -33,7 +33,7 @@ public sealed class RunQueueTests
         };
         await using (var first = await AcreServer.StartAsync(options, CancellationToken.None))
         {
-            string path = Path.Combine(directory.Path, "tasks", source);
+            string path = Path.Combine(first.StorageRoot, "tasks", source);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await File.WriteAllBytesAsync(path, RunEndpointTests.Context("FROM scratch\nCOPY hello.txt /\n"));
             var store = first.App.Services.GetRequiredService<RunStore>();
