@@ -133,6 +133,14 @@ public static class ChildEndpoints
             return ArmError.Invalid("OperationNotAllowed", $"'{name}' is a system resource and cannot be deleted.");
         }
 
+        if (kind.DeletionDelay > TimeSpan.Zero &&
+            await context.Metadata.GetChildAsync(registry.Name, kind.Segment, name, ct) is { } child &&
+            await DeferredDeletion.StartAsync(context, kind, registry, child, ct))
+        {
+            operations.Complete(http, registry.SubscriptionId, registry.Location, withLocation: true);
+            return Results.StatusCode(StatusCodes.Status202Accepted);
+        }
+
         if (!await context.Metadata.DeleteChildAsync(registry.Name, kind.Segment, name, ct))
         {
             return Results.NoContent();

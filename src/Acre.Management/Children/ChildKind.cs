@@ -20,6 +20,9 @@ public abstract class ChildKind
 
     public abstract bool IsValidName(string name);
 
+    /// <summary>How long a deleted child shows Deleting before it is gone; zero: at once.</summary>
+    public virtual TimeSpan DeletionDelay => TimeSpan.Zero;
+
     /// <summary>The status of a create: 201, unless ACR answers otherwise for the kind.</summary>
     public virtual int CreatedStatus => 201;
 

@@ -21,6 +21,9 @@ public sealed partial class AgentPoolKind : ChildKind
 
     public override bool IsValidName(string name) => NamePattern().IsMatch(name);
 
+    /// <summary>The CLI reads the pool right after its DELETE and takes a 404 there for a failure.</summary>
+    public override TimeSpan DeletionDelay => TimeSpan.FromSeconds(5);
+
     public override string NameRule => "between 3 and 20 alphanumeric characters or dashes";
 
     public override Task<IResult?> CheckAllowedAsync(ChildContext context, RegistryRecord registry, bool creating) =>
