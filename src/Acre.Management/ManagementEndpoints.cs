@@ -25,6 +25,11 @@ public static class ManagementEndpoints
         services.AddSingleton<WebhookDelivery>();
         services.AddSingleton<CredentialSetKind>();
         services.AddSingleton<ImportEndpoint>();
+        services.AddSingleton<Tasks.RunScheduler>();
+        services.AddSingleton<Tasks.TaskRunKind>();
+        services.AddSingleton<Tasks.TimerTriggers>();
+        services.AddHostedService(sp => sp.GetRequiredService<Tasks.TimerTriggers>());
+        services.AddSingleton<Tasks.RunEndpoints>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDelivery>());
         return services;
     }
@@ -53,7 +58,8 @@ public static class ManagementEndpoints
         [
             services.GetRequiredService<ScopeMapKind>(), tokenKind, services.GetRequiredService<WebhookKind>(),
             new ReplicationKind(), new PrivateEndpointConnectionKind(), new ConnectedRegistryKind(),
-            new CacheRuleKind(), services.GetRequiredService<CredentialSetKind>(),
+            new CacheRuleKind(), services.GetRequiredService<CredentialSetKind>(), new Tasks.TaskKind(),
+            new Tasks.AgentPoolKind(), services.GetRequiredService<Tasks.TaskRunKind>(),
         ];
         foreach (var kind in kinds)
         {
@@ -61,6 +67,8 @@ public static class ManagementEndpoints
         }
 
         services.GetRequiredService<ImportEndpoint>().Map(containerRegistry);
+        services.GetRequiredService<Tasks.RunEndpoints>().Map(containerRegistry);
+        Tasks.TaskDetails.Map(containerRegistry, children);
         ChildActions.Map(containerRegistry, children, services.GetRequiredService<WebhookDelivery>(), tokenKind);
 
         endpoints.MapGet("/metadata/endpoints", (HttpContext http) => hosts.IsManagementHost(http.Request.Host.Host)

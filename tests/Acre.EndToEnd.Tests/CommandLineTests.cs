@@ -38,7 +38,8 @@ public sealed partial class CommandLineTests
         string hosts = await acre.RunCommandAsync("hosts");
         string cert = await acre.RunCommandAsync("cert");
 
-        Assert.Equal("127.0.0.1 local.azurecr.localhost", hosts.Trim());
+        Assert.Equal("127.0.0.1 local.azurecr.localhost\n127.0.0.1 acreuploads.blob.azurecr.localhost",
+            hosts.Trim().ReplaceLineEndings("\n"));
         Assert.StartsWith(acre.CaPath + "\n-----BEGIN CERTIFICATE-----", cert, StringComparison.Ordinal);
     }
 

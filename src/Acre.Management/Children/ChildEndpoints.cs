@@ -121,7 +121,8 @@ public static class ChildEndpoints
             existing?.Created ?? now, now);
         await context.Metadata.PutChildAsync(child, ct);
         operations.Complete(http, registry.SubscriptionId, registry.Location, withLocation: false);
-        return Results.Json(Document(context, kind, registry, child), statusCode: existing is null ? 201 : 200);
+        return Results.Json(Document(context, kind, registry, child),
+            statusCode: existing is null ? kind.CreatedStatus : 200);
     }
 
     private static async Task<IResult> DeleteAsync(HttpContext http, ChildContext context, AsyncOperations operations,
@@ -130,6 +131,14 @@ public static class ChildEndpoints
         if (kind.BuiltIn(registry).Any(b => b.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
         {
             return ArmError.Invalid("OperationNotAllowed", $"'{name}' is a system resource and cannot be deleted.");
+        }
+
+        if (kind.DeletionDelay > TimeSpan.Zero &&
+            await context.Metadata.GetChildAsync(registry.Name, kind.Segment, name, ct) is { } child &&
+            await DeferredDeletion.StartAsync(context, kind, registry, child, ct))
+        {
+            operations.Complete(http, registry.SubscriptionId, registry.Location, withLocation: true);
+            return Results.StatusCode(StatusCodes.Status202Accepted);
         }
 
         if (!await context.Metadata.DeleteChildAsync(registry.Name, kind.Segment, name, ct))

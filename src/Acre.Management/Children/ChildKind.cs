@@ -20,6 +20,12 @@ public abstract class ChildKind
 
     public abstract bool IsValidName(string name);
 
+    /// <summary>How long a deleted child shows Deleting before it is gone; zero: at once.</summary>
+    public virtual TimeSpan DeletionDelay => TimeSpan.Zero;
+
+    /// <summary>The status of a create: 201, unless ACR answers otherwise for the kind.</summary>
+    public virtual int CreatedStatus => 201;
+
     public virtual string NameRule => "between 5 and 50 alphanumeric characters or dashes";
 
     /// <summary>Whether the registry's SKU allows one more (or this one), in ACR's words when it does not.</summary>

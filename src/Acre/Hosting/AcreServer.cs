@@ -8,6 +8,7 @@ using Acre.Management;
 using Acre.Management.Registries;
 using Acre.Registry;
 using Acre.Storage;
+using Acre.Tasks;
 using Acre.Transfer;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -62,6 +63,7 @@ public static class AcreServer
         app.MapIdentity(app.Services.GetRequiredService<EntraTokens>(), signingKey,
             http => managementHosts.IsManagementHost(http.Request.Host.Host));
         app.MapManagement();
+        app.MapTasksBlobHost();
 
         await app.StartAsync(ct);
         var running = new RunningServer(app, options, authority, signingKey, storage, hosts, registry, ports);
@@ -96,6 +98,7 @@ public static class AcreServer
         services.AddSingleton<ContentImporter>();
         services.AddSingleton<CacheRules>();
         services.AddSingleton<PullThrough>();
+        services.AddTasks(new TasksOptions(storage.Root, options.LoginServerSuffix, () => ports.Https));
         services.AddDataPlane();
         services.AddManagement();
     }

@@ -30,6 +30,9 @@ public sealed class HostNames(string suffix, string defaultRegistry)
         return labels.Length == 3 && labels[2] is "data" or "geo" ? labels[0] : prefix;
     }
 
+    /// <summary>The blob-style host of ACR Tasks, where contexts are uploaded and run logs read.</summary>
+    public string BlobHost => $"{Tasks.TasksOptions.BlobAccount}.blob.{Suffix}";
+
     /// <summary>The login server of a registry, without a port: also the audience of its tokens.</summary>
     public string LoginServer(string registry) => $"{registry}.{Suffix}";
 
@@ -40,7 +43,7 @@ public sealed class HostNames(string suffix, string defaultRegistry)
     public bool AnswersFor(string serverName, Func<string, bool> registryExists, IReadOnlyList<string> managementHosts)
     {
         string name = serverName.TrimEnd('.').ToLowerInvariant();
-        if (name == "localhost" || managementHosts.Contains(name, StringComparer.OrdinalIgnoreCase))
+        if (name == "localhost" || name == BlobHost || managementHosts.Contains(name, StringComparer.OrdinalIgnoreCase))
         {
             return true;
         }

@@ -2,7 +2,7 @@ using Acre.Cli;
 
 namespace Acre.Hosting;
 
-/// <summary><c>acre hosts</c>: the <c>/etc/hosts</c> lines for every registry in the data directory.</summary>
+/// <summary><c>acre hosts</c>: the <c>/etc/hosts</c> lines of the registries in the data directory and Tasks.</summary>
 public static class HostsCommand
 {
     public static async Task<int> RunAsync(AcreOptions options, TextWriter output, CancellationToken ct)
@@ -22,6 +22,9 @@ public static class HostsCommand
         {
             output.WriteLine(hosts.HostsLine(name));
         }
+
+        // The blob host of ACR Tasks, where az acr build uploads its context and reads the run's log.
+        output.WriteLine($"127.0.0.1 {hosts.BlobHost}");
 
         return 0;
     }

@@ -31,6 +31,7 @@ public static class StartupBanner
                 podman/skopeo: /etc/containers/certs.d/{login}/ca.crt
               Add to /etc/hosts (or run `acre hosts`):
                 {server.Hosts.HostsLine(registry.Name)}
+                127.0.0.1 {server.Hosts.BlobHost}
             """);
         PrintIdentity(server, output);
         output.Flush();

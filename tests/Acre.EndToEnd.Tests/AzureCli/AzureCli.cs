@@ -51,7 +51,8 @@ public sealed class AzureCli
         var cli = new AzureCli(acre, work.Sub("az"));
 
         await cli.RunAsync("cloud", "register", "-n", CloudName, "--endpoint-resource-manager", acre.ResourceManager,
-            "--suffix-acr-login-server-endpoint", ".azurecr.localhost");
+            "--suffix-acr-login-server-endpoint", ".azurecr.localhost",
+            "--suffix-storage-endpoint", "azurecr.localhost");
         await cli.RunAsync("cloud", "set", "-n", CloudName);
 
         string configDir = cli.Environment["AZURE_CONFIG_DIR"];
@@ -76,11 +77,15 @@ public sealed class AzureCli
     public Task<ToolResult> TryLoginAsync(string clientSecret) =>
         TryRunAsync([.. LoginArguments(clientSecret), "--only-show-errors", "-o", "json"]);
 
-    /// <summary>From now on every command runs where the registries' login servers resolve to loopback.</summary>
+    /// <summary>
+    /// From now on every command runs where the registries' login servers, and the blob host of ACR Tasks,
+    /// resolve to loopback.
+    /// </summary>
     public void MapHosts(params string[] registries)
     {
         _hostsFile = Path.Combine(_folder, "hosts");
-        string lines = string.Concat(registries.Select(r => $"127.0.0.1 {r}.azurecr.localhost\n"));
+        string lines = string.Concat(registries.Append("acreuploads.blob")
+            .Select(r => $"127.0.0.1 {r}.azurecr.localhost\n"));
         File.WriteAllText(_hostsFile, "127.0.0.1 localhost\n" + lines);
     }
 

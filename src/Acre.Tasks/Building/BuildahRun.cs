@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using Acre.Tasks.Dockerfiles;
+
+namespace Acre.Tasks.Building;
+
+/// <summary>
+/// RUN through buildah: a scratch container (vfs storage in the build's work directory) whose root is the
+/// stage's file system, the command run in it with chroot isolation, and the changes it made as one layer.
+/// </summary>
+internal sealed class BuildahRun(string workDirectory, Action<string> log)
+{
+    /// <summary>Mount points buildah makes in every container, which are not the command's doing.</summary>
+    private static readonly string[] RuntimeDirectories = ["dev", "proc", "sys", "run", "etc"];
+
+    public static bool IsInstalled() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(directory => File.Exists(Path.Combine(directory, "buildah")));
+
+    /// <summary>Runs the command; with a <paramref name="staging"/> directory, lays out its changes there.</summary>
+    public async Task RunAsync(ImageState image, BaseImages bases, IReadOnlyList<string> command,
+        IReadOnlyDictionary<string, string> environment, string? staging, CancellationToken ct)
+    {
+        string container = "acre-" + Guid.NewGuid().ToString("N")[..12];
+        await BuildahAsync(ct, "from", "--name", container, "scratch");
+        try
+        {
+            string root = (await BuildahAsync(ct, "mount", container)).Trim();
+            await bases.ExtractAsync(image, root, ct);
+            var before = FileTree.Snapshot(root);
+
+            var config = image.Config;
+            List<string> run = ["run", "--isolation", "chroot"];
+            foreach (var (name, value) in environment)
+            {
+                run.AddRange(["--env", $"{name}={value}"]);
+            }
+
+            if (config["WorkingDir"]?.GetValue<string>() is { Length: > 0 } workingDir)
+            {
+                run.AddRange(["--workingdir", workingDir]);
+            }
+
+            if (config["User"]?.GetValue<string>() is { Length: > 0 } user)
+            {
+                run.AddRange(["--user", user]);
+            }
+
+            var (exit, _) = await RunProcessAsync([.. run, container, "--", .. command], streamOutput: true, ct);
+            if (exit != 0)
+            {
+                throw new DockerfileException(
+                    $"the command '{string.Join(' ', command)}' returned a non-zero code: {exit}");
+            }
+
+            if (staging is not null)
+            {
+                FileTree.CopyChanges(root, before, staging, RuntimeDirectories);
+            }
+        }
+        finally
+        {
+            await RunProcessAsync(["rm", container], streamOutput: false, CancellationToken.None);
+        }
+    }
+
+    private async Task<string> BuildahAsync(CancellationToken ct, params string[] arguments)
+    {
+        var (exit, output) = await RunProcessAsync(arguments, streamOutput: false, ct);
+        return exit == 0
+            ? output
+            : throw new DockerfileException($"buildah {arguments[0]} failed ({exit}): {output.Trim()}");
+    }
+
+    private async Task<(int Exit, string Output)> RunProcessAsync(string[] arguments, bool streamOutput,
+        CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("buildah")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string storage = Path.Combine(workDirectory, "buildah");
+        foreach (string argument in (string[])["--root", Path.Combine(storage, "root"), "--runroot",
+            Path.Combine(storage, "run"), "--storage-driver", "vfs", .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start) ?? throw new DockerfileException("buildah could not be started");
+        var output = new System.Text.StringBuilder();
+        void Receive(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line);
+            }
+
+            if (streamOutput)
+            {
+                log(line);
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => Receive(e.Data);
+        process.ErrorDataReceived += (_, e) => Receive(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, output.ToString());
+    }
+}
