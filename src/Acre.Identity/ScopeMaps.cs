@@ -6,6 +6,9 @@ namespace Acre.Identity;
 /// </summary>
 public static class ScopeMaps
 {
+    /// <summary>Where the SHA-256 of a token's passwords sit in its stored properties; never shown by ARM.</summary>
+    public const string TokenSecretsProperty = "acreSecrets";
+
     public static readonly IReadOnlyList<(string Name, string Description, string[] Actions)> System =
     [
         ("_repositories_pull", "Can pull any repository of the registry", ["content/read"]),
@@ -22,7 +25,9 @@ public static class ScopeMaps
     public static IEnumerable<string>? SystemActions(string name) =>
         System.FirstOrDefault(s => s.Name == name).Actions?.Select(a => $"repositories/*/{a}");
 
-    /// <summary>Turns scope-map actions into repository scopes; a pattern may end in <c>/*</c> or be <c>*</c>.</summary>
+    /// <summary>
+    /// Turns scope-map actions into repository scopes; a pattern may end in <c>/*</c> or be <c>*</c>.
+    /// </summary>
     public static IReadOnlyList<AccessScope> ToScopes(IEnumerable<string> actions)
     {
         var byRepository = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);

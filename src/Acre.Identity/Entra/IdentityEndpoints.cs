@@ -120,7 +120,8 @@ public static class IdentityEndpoints
             ["error"] = error,
             ["error_description"] = description,
             ["error_codes"] = new[] { ErrorCodeOf(description) },
-            ["timestamp"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            ["timestamp"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'",
+                System.Globalization.CultureInfo.InvariantCulture),
             ["trace_id"] = Guid.NewGuid().ToString(),
             ["correlation_id"] = Guid.NewGuid().ToString(),
         }, statusCode: status);

@@ -32,7 +32,8 @@ public static class ArmBody
         {
             return !required && context.Request.ContentLength is null or 0
                 ? (new JsonObject(), null)
-                : (null, ArmError.InvalidBody($"The request content was invalid and could not be deserialized: {e.Message}"));
+                : (null, ArmError.InvalidBody(
+                    $"The request content was invalid and could not be deserialized: {e.Message}"));
         }
     }
 

@@ -35,7 +35,8 @@ public sealed class ArmFilter(EntraTokens tokens, ManagementHosts hosts, IReadOn
         if (!ApiVersions.IsKnown(apiVersions, version))
         {
             return ArmError.Result(400, "InvalidApiVersionParameter",
-                $"The api-version '{version}' is invalid. The supported versions are '{string.Join(",", apiVersions)}'.");
+                $"The api-version '{version}' is invalid. " +
+                $"The supported versions are '{string.Join(",", apiVersions)}'.");
         }
 
         return await next(context);
@@ -48,7 +49,8 @@ public sealed class ArmFilter(EntraTokens tokens, ManagementHosts hosts, IReadOn
         string header = http.Request.Headers.Authorization.ToString();
         if (header.Length == 0)
         {
-            return Challenge(http, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing.");
+            return Challenge(http, "AuthenticationFailed",
+                "Authentication failed. The 'Authorization' header is missing.");
         }
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

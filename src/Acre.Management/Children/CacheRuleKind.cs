@@ -22,7 +22,9 @@ public sealed partial class CacheRuleKind : ChildKind
     public override bool IsValidName(string name) => NamePattern().IsMatch(name);
 
     public override Task<IResult?> CheckAllowedAsync(ChildContext context, RegistryRecord registry, bool creating) =>
-        creating ? SkuRules.WithinAsync(context, registry, "cache rules", Limit, Segment) : Task.FromResult<IResult?>(null);
+        creating
+            ? SkuRules.WithinAsync(context, registry, "cache rules", Limit, Segment)
+            : Task.FromResult<IResult?>(null);
 
     public override async Task<(JsonObject? Properties, IResult? Error)> BuildAsync(
         ChildContext context, RegistryRecord registry, string name, JsonObject given, JsonObject? existing)

@@ -52,9 +52,16 @@ public static class SkuRules
                 $"The {sku} SKU allows at most {Skus.WebhookLimit(sku)} webhooks; the registry has {webhooks}.");
         }
 
-        int scoped = await context.CountAsync(registry, "scopeMaps") + await context.CountAsync(registry, "tokens");
-        return scoped > Skus.ScopeMapAndTokenLimit(sku) * 2
-            ? ArmError.Result(409, "QuotaExceeded", $"The {sku} SKU allows fewer scope maps and tokens.")
-            : null;
+        foreach (var (kind, name) in new[] { ("scopeMaps", "scope maps"), ("tokens", "tokens") })
+        {
+            int count = await context.CountAsync(registry, kind);
+            if (count > Skus.ScopeMapAndTokenLimit(sku))
+            {
+                return ArmError.Result(409, "QuotaExceeded",
+                    $"The {sku} SKU allows at most {Skus.ScopeMapAndTokenLimit(sku)} {name}; the registry has {count}.");
+            }
+        }
+
+        return null;
     }
 }

@@ -16,7 +16,7 @@ namespace Acre.Management.Children;
 public sealed partial class TokenKind(ScopeMapKind scopeMaps) : ChildKind
 {
     /// <summary>Where the hashes of a token's passwords sit in its stored properties; never shown.</summary>
-    public const string SecretsProperty = "acreSecrets";
+    public const string SecretsProperty = Identity.ScopeMaps.TokenSecretsProperty;
 
     public override string Segment => "tokens";
 

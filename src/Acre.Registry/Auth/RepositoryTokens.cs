@@ -13,7 +13,7 @@ namespace Acre.Registry.Auth;
 /// </summary>
 public sealed class RepositoryTokens(IMetadataStore metadata, TimeProvider time)
 {
-    private const string SecretsProperty = "acreSecrets";
+    private const string SecretsProperty = ScopeMaps.TokenSecretsProperty;
 
     /// <summary>The caller a token name and password identify, or null.</summary>
     public async Task<Caller?> SignInAsync(RegistryRecord registry, string name, string password, CancellationToken ct)
