@@ -73,11 +73,12 @@ public sealed partial class BaseImageTriggers(BaseImagePushes pushes, IMetadataS
         }
     }
 
-    /// <summary>Whether an enabled task's enabled base-image trigger watches the tag pushed, now at a new digest.</summary>
+    /// <summary>Whether an enabled task's enabled base-image trigger watches the tag pushed to a new digest.</summary>
     private static bool Watches(JsonObject task, RegistryEvent pushed)
     {
         var trigger = task["trigger"]?["baseImageTrigger"] as JsonObject;
-        if (ArmBody.Text(task["status"]) != "Enabled" || trigger is null || ArmBody.Text(trigger["status"]) == "Disabled")
+        if (ArmBody.Text(task["status"]) != "Enabled" || trigger is null ||
+            ArmBody.Text(trigger["status"]) == "Disabled")
         {
             return false;
         }

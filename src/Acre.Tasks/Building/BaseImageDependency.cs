@@ -1,6 +1,6 @@
 namespace Acre.Tasks.Building;
 
-/// <summary>An image of the registry that a build started from, as the Tasks spec's BaseImageDependency names it.</summary>
+/// <summary>An image of the registry that a build read, as the Tasks spec's BaseImageDependency names it.</summary>
 /// <param name="Type"><see cref="RunTime"/> for the base of the image built, <see cref="BuildTime"/> otherwise.</param>
 /// <param name="Tag">Null where the build named the image by digest: such a dependency never changes.</param>
 /// <param name="Digest">The digest the tag pointed at when the build read it (an index's, for an index).</param>

@@ -10,7 +10,7 @@ namespace Acre.EndToEnd.Tests.Support;
 /// </summary>
 public static class ContextArtifact
 {
-    /// <summary>Writes the layout with the artifact tagged <paramref name="name"/>; returns the layout's path.</summary>
+    /// <summary>Writes the layout with the artifact named <paramref name="name"/>; returns the layout.</summary>
     public static string Write(string layout, string name, IReadOnlyDictionary<string, string> files)
     {
         Directory.CreateDirectory(Path.Combine(layout, "blobs", "sha256"));

@@ -39,7 +39,10 @@ public sealed class SafePathTests
         using var work = new TempDirectory();
         string output = Path.Combine(work.Path, "out");
         using var archive = Archive(
-            new PaxTarEntry(TarEntryType.RegularFile, "etc/os-release") { DataStream = new MemoryStream("os"u8.ToArray()) },
+            new PaxTarEntry(TarEntryType.RegularFile, "etc/os-release")
+            {
+                DataStream = new MemoryStream("os"u8.ToArray()),
+            },
             new PaxTarEntry(TarEntryType.SymbolicLink, "usr/lib/os-release") { LinkName = "../../etc/os-release" });
 
         // Act
