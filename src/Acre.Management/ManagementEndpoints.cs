@@ -29,6 +29,12 @@ public static class ManagementEndpoints
         services.AddSingleton<Tasks.TaskRunKind>();
         services.AddSingleton<Tasks.TimerTriggers>();
         services.AddHostedService(sp => sp.GetRequiredService<Tasks.TimerTriggers>());
+        services.AddSingleton<Tasks.BaseImagePushes>();
+        services.AddSingleton<Tasks.BaseImageTriggers>();
+        services.AddHostedService(sp => sp.GetRequiredService<Tasks.BaseImageTriggers>());
+        services.AddSingleton<Tasks.TaskDependencyRecorder>();
+        services.AddSingleton<Acre.Tasks.Runs.ITaskRunObserver>(sp =>
+            sp.GetRequiredService<Tasks.TaskDependencyRecorder>());
         services.AddSingleton<Tasks.RunEndpoints>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDelivery>());
         return services;

@@ -16,6 +16,7 @@ public static class TasksServices
         services.AddSingleton<SourceUploads>();
         services.AddSingleton<BlobEndpoints>();
         services.AddSingleton<BaseImages>();
+        services.AddSingleton<ArtifactContext>();
         services.AddSingleton<ImageBuilder>();
         services.AddSingleton<ImagePublisher>();
         services.AddSingleton<Steps.StepRunner>();

@@ -15,6 +15,9 @@ public sealed partial class TaskKind : ChildKind
 {
     private static readonly string[] StepTypes = ["Docker", "FileTask", "EncodedTask"];
 
+    /// <summary>Read-only: what the task's last successful run read (see TaskDependencyRecorder).</summary>
+    private const string Dependencies = "baseImageDependencies";
+
     public override string Segment => "tasks";
 
     public override bool IsTracked => true;
@@ -41,7 +44,7 @@ public sealed partial class TaskKind : ChildKind
         {
             if (key is "step" && properties["step"] is JsonObject step && value is JsonObject change)
             {
-                foreach (var (field, fieldValue) in change)
+                foreach (var (field, fieldValue) in change.Where(f => f.Key != Dependencies))
                 {
                     step[field] = fieldValue?.DeepClone();
                 }
@@ -49,6 +52,10 @@ public sealed partial class TaskKind : ChildKind
             else if (key is not ("provisioningState" or "creationDate" or "isSystemTask"))
             {
                 properties[key] = value?.DeepClone();
+                if (key == "step" && properties[key] is JsonObject newStep)
+                {
+                    newStep.Remove(Dependencies);
+                }
             }
         }
 

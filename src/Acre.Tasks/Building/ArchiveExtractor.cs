@@ -88,17 +88,19 @@ public static class ArchiveExtractor
                 File.SetLastWriteTimeUtc(target, entry.ModificationTime.UtcDateTime);
                 break;
             case TarEntryType.SymbolicLink:
-                string resolved = entry.LinkName.StartsWith('/')
-                    ? entry.LinkName
-                    : Path.Combine(Path.GetDirectoryName(relative) ?? "", entry.LinkName);
-                SafePath.Under(directory, resolved.TrimStart('/'));
+                // Kept as written: whatever follows it later resolves it inside the directory (SafePath.Under).
                 Remove(target);
                 File.CreateSymbolicLink(target, entry.LinkName);
                 break;
             case TarEntryType.HardLink:
                 string source = SafePath.Under(directory, SafePath.Normalize(entry.LinkName));
                 Remove(target);
-                if (File.Exists(source))
+                if (new FileInfo(source).LinkTarget is { } sourceLink)
+                {
+                    // Copying through the link could read a file outside the directory: copy the link instead.
+                    File.CreateSymbolicLink(target, sourceLink);
+                }
+                else if (File.Exists(source))
                 {
                     File.Copy(source, target);
                 }

@@ -24,6 +24,8 @@ public sealed class BaseImages(IMetadataStore metadata, IBlobStore blobs)
         var manifest = await metadata.GetManifestAsync(registry, repository, tagOrDigest, ct) ?? throw new
             DockerfileException($"the image '{reference}' is not in registry '{registry}'; import it first " +
                 "(az acr import) or push it there");
+        var origin = new ImageOrigin(repository, tagOrDigest.Contains(':', StringComparison.Ordinal)
+            ? null : tagOrDigest, manifest.Digest.ToString());
         var document = JsonNode.Parse(manifest.Content.Span)!.AsObject();
         if (MediaTypes.IsIndex(manifest.MediaType))
         {
@@ -50,6 +52,7 @@ public sealed class BaseImages(IMetadataStore metadata, IBlobStore blobs)
             History = config["history"] as JsonArray ?? [],
             Architecture = config["architecture"]?.GetValue<string>() ?? "amd64",
             Os = config["os"]?.GetValue<string>() ?? "linux",
+            Origin = origin,
         };
         for (int i = 0; i < layers.Count; i++)
         {
@@ -102,7 +105,7 @@ public sealed class BaseImages(IMetadataStore metadata, IBlobStore blobs)
         : throw new DockerfileException($"'{text}' is not a sha256 digest");
 
     /// <summary>The repository and tag or digest, with this registry's own host (if any) taken off.</summary>
-    private static (string Repository, string Reference) Split(
+    public static (string Repository, string Reference) Split(
         string registry, IReadOnlyList<string> ownHosts, string reference)
     {
         string name = reference;

@@ -5,4 +5,8 @@ namespace Acre.Tasks.Building;
 /// <param name="CanRun">Whether RUN can be run: buildah is installed.</param>
 public sealed record BuildRequest(
     string Registry, IReadOnlyList<string> OwnHosts, string ContextDirectory, string WorkDirectory,
-    IReadOnlyDictionary<string, string> Arguments, string? Target, bool CanRun);
+    IReadOnlyDictionary<string, string> Arguments, string? Target, bool CanRun)
+{
+    /// <summary>The registry images <c>COPY --from</c> read during the build.</summary>
+    public List<ImageOrigin> CopySources { get; } = [];
+}

@@ -42,7 +42,7 @@ internal sealed class CopyStep(BuildRequest request, BaseImages bases, int stage
             {
                 CopyDirectory(source, target);
             }
-            else if (isAdd && ArchiveExtractor.LooksLikeArchive(source))
+            else if (isAdd && new FileInfo(source).LinkTarget is null && ArchiveExtractor.LooksLikeArchive(source))
             {
                 await using var archive = File.OpenRead(source);
                 await ArchiveExtractor.ExtractAsync(archive, target, whiteouts: false, ct);
@@ -69,10 +69,18 @@ internal sealed class CopyStep(BuildRequest request, BaseImages bases, int stage
     private async Task<string> SourceRootAsync(string from, List<(string? Name, ImageState Image)> stages,
         CancellationToken ct)
     {
-        var image = int.TryParse(from, out int number) && number >= 0 && number < stages.Count
+        ImageState? image = int.TryParse(from, out int number) && number >= 0 && number < stages.Count
             ? stages[number].Image
-            : stages.LastOrDefault(s => string.Equals(s.Name, from, StringComparison.OrdinalIgnoreCase)).Image
-                ?? await bases.LoadAsync(request.Registry, request.OwnHosts, from, ct);
+            : stages.LastOrDefault(s => string.Equals(s.Name, from, StringComparison.OrdinalIgnoreCase)).Image;
+        if (image is null)
+        {
+            image = await bases.LoadAsync(request.Registry, request.OwnHosts, from, ct);
+            if (image.Origin is { } origin)
+            {
+                request.CopySources.Add(origin);
+            }
+        }
+
         string root = Path.Combine(request.WorkDirectory, $"from-{stageIndex}-{layerIndex}");
         await bases.ExtractAsync(image, root, ct);
         return root;

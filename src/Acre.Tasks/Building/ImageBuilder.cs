@@ -57,13 +57,39 @@ public sealed class ImageBuilder(BaseImages bases, TimeProvider time)
         }
 
         stages.Add((stage!.Name, stage.Image));
+        var built = stages[^1].Image;
         if (request.Target is { Length: > 0 } target)
         {
-            return stages.LastOrDefault(s => string.Equals(s.Name, target, StringComparison.OrdinalIgnoreCase)).Image
+            built = stages.LastOrDefault(s => string.Equals(s.Name, target, StringComparison.OrdinalIgnoreCase)).Image
                 ?? throw new DockerfileException($"the target stage '{target}' is not in the Dockerfile");
         }
 
-        return stages[^1].Image;
+        built.Dependencies = Dependencies(built, stages.Select(s => s.Image.Origin), request.CopySources);
+        return built;
+    }
+
+    /// <summary>
+    /// The base image of the image built is its run-time dependency; the bases of the other stages and the images
+    /// COPY --from read are build-time ones (as ACR Tasks tells them apart for base-image triggers).
+    /// </summary>
+    private static List<BaseImageDependency> Dependencies(ImageState built, IEnumerable<ImageOrigin?> stageOrigins,
+        IEnumerable<ImageOrigin> copySources)
+    {
+        var dependencies = new List<BaseImageDependency>();
+        if (built.Origin is { } runtime)
+        {
+            dependencies.Add(new(BaseImageDependency.RunTime, runtime.Repository, runtime.Tag, runtime.Digest));
+        }
+
+        foreach (var origin in stageOrigins.Concat(copySources).OfType<ImageOrigin>().Distinct())
+        {
+            if (origin != built.Origin)
+            {
+                dependencies.Add(new(BaseImageDependency.BuildTime, origin.Repository, origin.Tag, origin.Digest));
+            }
+        }
+
+        return dependencies;
     }
 
     private async Task<StageBuild> StartStageAsync(Instruction from, BuildRequest request,
@@ -98,6 +124,7 @@ public sealed class ImageBuilder(BaseImages bases, TimeProvider time)
             History = (JsonArray)image.History.DeepClone(),
             Architecture = image.Architecture,
             Os = image.Os,
+            Origin = image.Origin,
         };
         copy.Layers.AddRange(image.Layers);
         return copy;

@@ -20,6 +20,12 @@ public sealed class ImageState
 
     public string Os { get; init; } = "linux";
 
+    /// <summary>The registry image this one starts from; null for <c>scratch</c>.</summary>
+    public ImageOrigin? Origin { get; init; }
+
+    /// <summary>The registry images the build of this image read, once the build is done.</summary>
+    public IReadOnlyList<BaseImageDependency> Dependencies { get; set; } = [];
+
     /// <summary>The environment as a dictionary, for variable expansion.</summary>
     public Dictionary<string, string> Environment()
     {

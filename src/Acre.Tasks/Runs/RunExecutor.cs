@@ -13,7 +13,8 @@ namespace Acre.Tasks.Runs;
 /// file, and writes the log the CLI streams; the status is set last, once the log is complete.
 /// </summary>
 public sealed partial class RunExecutor(TasksOptions options, RunStore runs, ImageBuilder builder,
-    ImagePublisher publisher, StepRunner steps, TimeProvider time, ILogger<RunExecutor> logger)
+    ImagePublisher publisher, StepRunner steps, ArtifactContext artifacts, IEnumerable<ITaskRunObserver> observers,
+    TimeProvider time, ILogger<RunExecutor> logger)
 {
     public async Task ExecuteAsync(string registry, string runId, CancellationToken ct)
     {
@@ -76,6 +77,13 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
             }
         }, CancellationToken.None);
         LogFinished(logger, registry, runId, status);
+        if (status == RunStatus.Succeeded && body["properties"]?["task"]?.GetValue<string>() is { } task)
+        {
+            foreach (var observer in observers)
+            {
+                await observer.SucceededAsync(registry, task, run.Dependencies, CancellationToken.None);
+            }
+        }
     }
 
     private async Task RunAsync(RunWork run, JsonObject request, CancellationToken ct)
@@ -84,8 +92,15 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
         if (request["sourceLocation"]?.GetValue<string>() is { Length: > 0 } sourceLocation)
         {
             run.Log.Info("Downloading source code...");
-            await using var archive = File.OpenRead(SourcePath(run.Registry, sourceLocation));
-            await ArchiveExtractor.ExtractAsync(archive, run.ContextDirectory, whiteouts: false, ct);
+            if (ArtifactContext.IsArtifact(sourceLocation))
+            {
+                await artifacts.ExtractAsync(run.Registry, run.OwnHosts, sourceLocation, run.ContextDirectory, ct);
+            }
+            else
+            {
+                await using var archive = File.OpenRead(SourcePath(run.Registry, sourceLocation));
+                await ArchiveExtractor.ExtractAsync(archive, run.ContextDirectory, whiteouts: false, ct);
+            }
         }
 
         string type = request["type"]!.GetValue<string>();
@@ -137,7 +152,7 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
 
     private static async Task<string> ReadContextFileAsync(RunWork run, string relative, CancellationToken ct)
     {
-        string path = SafePath.Under(run.ContextDirectory, relative);
+        string path = SafePath.Under(run.ContextDirectory, relative, followLast: true);
         return File.Exists(path) && new FileInfo(path).Length <= DockerfileParser.MaxBytes
             ? await File.ReadAllTextAsync(path, ct)
             : throw new DockerfileException($"'{relative}' is not in the source or is larger than 1 MiB");

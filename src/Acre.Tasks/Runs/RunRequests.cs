@@ -107,10 +107,10 @@ public static partial class RunRequests
             return null;
         }
 
-        return source is not null && IsUploadedSource(source)
+        return source is not null && (IsUploadedSource(source) || ArtifactPattern().IsMatch(source))
             ? null
-            : "The 'sourceLocation' must be a relativePath from listBuildSourceUploadUrl; Acre does not fetch " +
-                "sources from Git or other URLs.";
+            : "The 'sourceLocation' must be a relativePath from listBuildSourceUploadUrl or an artifact of the " +
+                "registry (oci://REGISTRY/REPOSITORY:TAG); Acre does not fetch sources from Git or other URLs.";
     }
 
     private static string? CheckPlatform(JsonObject request)
@@ -151,6 +151,12 @@ public static partial class RunRequests
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private const string ArtifactReference = @"^oci://[a-zA-Z0-9.-]+(:[0-9]+)?/[a-z0-9]+([._/-][a-z0-9]+)*" +
+        @"(:[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}|@sha256:[0-9a-f]{64})$";
+
+    [GeneratedRegex(ArtifactReference)]
+    private static partial Regex ArtifactPattern();
 
     [GeneratedRegex(@"^source/[a-z0-9]{5,50}/[0-9a-f]{32}\.tar\.gz$")]
     private static partial Regex SourcePattern();

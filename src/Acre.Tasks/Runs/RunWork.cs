@@ -28,6 +28,9 @@ public sealed class RunWork(string registry, string runId, string loginServer, s
 
     public JsonArray Outputs { get; } = [];
 
+    /// <summary>The registry images the run's builds read, each once.</summary>
+    public List<BaseImageDependency> Dependencies { get; } = [];
+
     /// <summary>The registry's own host names, which image names may start with.</summary>
     public string[] OwnHosts
     {
@@ -41,7 +44,7 @@ public sealed class RunWork(string registry, string runId, string loginServer, s
     public async Task<BuiltImage> BuildAsync(string dockerfilePath, string buildContext,
         IReadOnlyDictionary<string, string> arguments, string? target, CancellationToken ct)
     {
-        string dockerfile = SafePath.Under(contextDirectory, dockerfilePath);
+        string dockerfile = SafePath.Under(contextDirectory, dockerfilePath, followLast: true);
         if (!File.Exists(dockerfile) || new FileInfo(dockerfile).Length > DockerfileParser.MaxBytes)
         {
             throw new DockerfileException($"the Dockerfile '{dockerfilePath}' is not in the context or is larger " +
@@ -54,6 +57,7 @@ public sealed class RunWork(string registry, string runId, string loginServer, s
         var request = new BuildRequest(registry, OwnHosts, SafePath.Under(contextDirectory, buildContext), scratch,
             arguments, target, BuildahRun.IsInstalled());
         var image = await builder.BuildAsync(instructions, request, log.Line, ct);
+        Dependencies.AddRange(image.Dependencies.Except(Dependencies));
         var (config, manifest) = ImagePublisher.Serialize(image, time.GetUtcNow());
         log.Line($"Successfully built {Content.Digest.Compute(config).Hex[..12]}");
         return new BuiltImage(image, config, manifest);
