@@ -36,7 +36,14 @@ public static class CloudMetadata
                 gallery = root,
                 graph = root,
                 authentication = login,
-                suffixes = new { acrLoginServer = "." + acrSuffix, storage = "blob." + acrSuffix },
+                // storage: the CLI reads the upload URL's host as ACCOUNT.blob.{storage}. keyVaultDns: how it tells a
+                // Key Vault secret URI from a password in `az acr task credential add`.
+                suffixes = new
+                {
+                    acrLoginServer = "." + acrSuffix,
+                    storage = acrSuffix,
+                    keyVaultDns = "vault.azure.net",
+                },
             },
         });
     }

@@ -15,8 +15,6 @@ public sealed partial class TaskKind : ChildKind
 {
     private static readonly string[] StepTypes = ["Docker", "FileTask", "EncodedTask"];
 
-    /// <summary>Read-only: what the task's last successful run read (see TaskDependencyRecorder).</summary>
-    private const string Dependencies = "baseImageDependencies";
 
     public override string Segment => "tasks";
 
@@ -32,7 +30,14 @@ public sealed partial class TaskKind : ChildKind
     public override Task<(JsonObject? Properties, IResult? Error)> BuildAsync(
         ChildContext context, RegistryRecord registry, string name, JsonObject given, JsonObject? existing)
     {
-        var properties = existing?.DeepClone().AsObject() ?? new JsonObject
+        if (existing is not null)
+        {
+            var updated = (JsonObject)existing.DeepClone();
+            TaskUpdate.Apply(updated, given);
+            return Validated(updated);
+        }
+
+        var properties = new JsonObject
         {
             ["status"] = "Enabled",
             ["timeout"] = 3600,
@@ -40,25 +45,17 @@ public sealed partial class TaskKind : ChildKind
             ["isSystemTask"] = false,
             ["creationDate"] = context.Now.UtcDateTime.ToString("O"),
         };
-        foreach (var (key, value) in given)
+        foreach (var (key, value) in given.Where(p => !TaskUpdate.ReadOnly.Contains(p.Key)))
         {
-            if (key is "step" && properties["step"] is JsonObject step && value is JsonObject change)
-            {
-                foreach (var (field, fieldValue) in change.Where(f => f.Key != Dependencies))
-                {
-                    step[field] = fieldValue?.DeepClone();
-                }
-            }
-            else if (key is not ("provisioningState" or "creationDate" or "isSystemTask"))
-            {
-                properties[key] = value?.DeepClone();
-                if (key == "step" && properties[key] is JsonObject newStep)
-                {
-                    newStep.Remove(Dependencies);
-                }
-            }
+            properties[key] = value?.DeepClone();
         }
 
+        (properties["step"] as JsonObject)?.Remove(TaskUpdate.Dependencies);
+        return Validated(properties);
+    }
+
+    private static Task<(JsonObject? Properties, IResult? Error)> Validated(JsonObject properties)
+    {
         if (Check(properties) is { } error)
         {
             return Task.FromResult<(JsonObject?, IResult?)>((null, ArmError.Invalid("InvalidRequestContent", error)));

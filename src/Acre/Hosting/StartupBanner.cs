@@ -51,7 +51,8 @@ public static class StartupBanner
                 resource manager: {root}/    authority: {root}/adfs
               Azure CLI:
                 az cloud register -n Acre --endpoint-resource-manager {root}/ \
-                  --suffix-acr-login-server-endpoint .{server.Hosts.Suffix}
+                  --suffix-acr-login-server-endpoint .{server.Hosts.Suffix} \
+                  --suffix-storage-endpoint {server.Hosts.Suffix} --suffix-keyvault-dns .vault.azure.net
                 az cloud set -n Acre
                 az login --service-principal -u {identity.ClientId} -p {identity.ClientSecret} --tenant {identity.TenantId}
             """);

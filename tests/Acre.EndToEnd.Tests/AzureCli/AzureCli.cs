@@ -52,7 +52,7 @@ public sealed class AzureCli
 
         await cli.RunAsync("cloud", "register", "-n", CloudName, "--endpoint-resource-manager", acre.ResourceManager,
             "--suffix-acr-login-server-endpoint", ".azurecr.localhost",
-            "--suffix-storage-endpoint", "azurecr.localhost");
+            "--suffix-storage-endpoint", "azurecr.localhost", "--suffix-keyvault-dns", ".vault.azure.net");
         await cli.RunAsync("cloud", "set", "-n", CloudName);
 
         string configDir = cli.Environment["AZURE_CONFIG_DIR"];

@@ -80,6 +80,46 @@ public sealed class AzureCliRunTests
         Assert.Equal("hellotask", tasks.AsArray().Single()!["name"]!.GetValue<string>());
     }
 
+    [RequiresToolsFact("az")]
+    public async Task Task_TimersCredentialsAndStatus_ChangeInPlace()
+    {
+        // Arrange
+        using var work = new TempDirectory();
+        await using var acre = await AcreProcess.StartAsync(work.Sub("data"));
+        var cli = await AzureCli.RegisterAndLoginAsync(acre, work);
+        await cli.RunAsync("acr", "task", "create", "-r", acre.Registry, "-n", "timedtask", "--cmd",
+            "$Registry/base/busybox:1", "-c", "/dev/null", "--schedule", "0 3 * * *", "-o", "none");
+
+        // Act
+        await cli.RunAsync("acr", "task", "timer", "add", "-r", acre.Registry, "-n", "timedtask", "--timer-name",
+            "hourly", "--schedule", "0 * * * *", "-o", "none");
+        await cli.RunAsync("acr", "task", "timer", "update", "-r", acre.Registry, "-n", "timedtask", "--timer-name",
+            "hourly", "--enabled", "false", "-o", "none");
+        var timers = await cli.JsonAsync("acr", "task", "timer", "list", "-r", acre.Registry, "-n", "timedtask");
+        await cli.RunAsync("acr", "task", "credential", "add", "-r", acre.Registry, "-n", "timedtask",
+            "--login-server", "other.azurecr.localhost", "-u", "someone", "-p", "a-password", "-o", "none");
+        await cli.RunAsync("acr", "task", "credential", "update", "-r", acre.Registry, "-n", "timedtask",
+            "--login-server", "other.azurecr.localhost", "-u", "someone-else", "-p", "another", "-o", "none");
+        var credentials = await cli.JsonAsync("acr", "task", "credential", "list", "-r", acre.Registry, "-n",
+            "timedtask");
+        await cli.RunAsync("acr", "task", "credential", "remove", "-r", acre.Registry, "-n", "timedtask",
+            "--login-server", "other.azurecr.localhost", "-o", "none");
+        var disabled = await cli.JsonAsync("acr", "task", "update", "-r", acre.Registry, "-n", "timedtask",
+            "--status", "Disabled");
+        var left = await cli.JsonAsync("acr", "task", "credential", "list", "-r", acre.Registry, "-n", "timedtask");
+
+        // Assert
+        Assert.Equal(2, timers.AsArray().Count);
+        var hourly = timers.AsArray().Single(t => t!["name"]!.GetValue<string>() == "hourly")!;
+        Assert.Equal("Disabled", hourly["status"]!.GetValue<string>());
+        Assert.Equal("0 * * * *", hourly["schedule"]!.GetValue<string>());
+        var other = credentials["other.azurecr.localhost"]!;
+        Assert.Equal("someone-else", other["userName"]!["value"]!.GetValue<string>());
+        Assert.Equal("Disabled", disabled["status"]!.GetValue<string>());
+        Assert.Equal("linux", disabled["platform"]!["os"]!.GetValue<string>(), ignoreCase: true);
+        Assert.Null(left["other.azurecr.localhost"]);
+    }
+
     [RequiresToolsFact("az", "skopeo", "umoci", "buildah", "unshare", "mount", RequiresToolsFactAttribute.Root)]
     public async Task CancelRun_StopsARunningBuild()
     {

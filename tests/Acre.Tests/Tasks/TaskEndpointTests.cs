@@ -65,6 +65,76 @@ public sealed class TaskEndpointTests : IClassFixture<AcreServerFixture>
     }
 
     [Fact]
+    public async Task Patch_MergesIntoTheTask_TimersByName_AndANullRemoves()
+    {
+        // Arrange
+        using var arm = await Arm.ClientAsync(_acre);
+        (await Arm.CreateGroupAsync(arm, "tasks")).Dispose();
+        await Arm.CreateRegistryAsync(arm, "tasks", "taskpatch");
+        string task = $"{Arm.RegistryPath("tasks", "taskpatch")}/tasks/patched?{Api}";
+        using var created = await arm.PutAsJsonAsync(task, new
+        {
+            location = "westus",
+            properties = new
+            {
+                platform = new { os = "Linux", architecture = "amd64" },
+                step = new { type = "EncodedTask", encodedTaskContent = Convert.ToBase64String("steps: []"u8) },
+                trigger = new { timerTriggers = new[] { new { name = "nightly", schedule = "0 3 * * *" } } },
+            },
+        });
+        Assert.Equal(HttpStatusCode.OK, created.StatusCode);
+
+        // Act: what az acr task timer add/update, credential add/remove and update --status send
+        await PatchAsync(arm, task, new
+        {
+            trigger = new { timerTriggers = new[] { new { name = "hourly", schedule = "0 * * * *" } } },
+        });
+        await PatchAsync(arm, task, new
+        {
+            trigger = new { timerTriggers = new[] { new { name = "nightly", status = "Disabled" } } },
+        });
+        await PatchAsync(arm, task, new
+        {
+            credentials = new
+            {
+                customRegistries = new Dictionary<string, object>
+                {
+                    ["other.azurecr.localhost"] = new { userName = new { type = "Opaque", value = "u" } },
+                    ["third.azurecr.localhost"] = new { userName = new { type = "Opaque", value = "v" } },
+                },
+            },
+        });
+        await PatchAsync(arm, task, new
+        {
+            credentials = new
+            {
+                customRegistries = new Dictionary<string, object?> { ["other.azurecr.localhost"] = null },
+            },
+        });
+        var updated = await PatchAsync(arm, task, new { status = "Disabled", platform = new { }, step = new { } });
+
+        // Assert
+        var properties = updated.GetProperty("properties");
+        var timers = properties.GetProperty("trigger").GetProperty("timerTriggers").EnumerateArray()
+            .ToDictionary(t => t.GetProperty("name").GetString()!);
+        Assert.Equal(["hourly", "nightly"], timers.Keys.Order());
+        Assert.Equal("Disabled", timers["nightly"].GetProperty("status").GetString());
+        Assert.Equal("0 3 * * *", timers["nightly"].GetProperty("schedule").GetString());
+        Assert.Equal(["third.azurecr.localhost"], properties.GetProperty("credentials").GetProperty("customRegistries")
+            .EnumerateObject().Select(r => r.Name));
+        Assert.Equal("Disabled", properties.GetProperty("status").GetString());
+        Assert.Equal("Linux", properties.GetProperty("platform").GetProperty("os").GetString());
+        Assert.Equal("EncodedTask", properties.GetProperty("step").GetProperty("type").GetString());
+    }
+
+    private static async Task<JsonElement> PatchAsync(HttpClient arm, string task, object properties)
+    {
+        using var response = await arm.PatchAsJsonAsync(task, new { properties });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    [Fact]
     public async Task AgentPoolsAndTaskRuns_KeepTheirShape_AndTaskRunsScheduleARun()
     {
         // Arrange
