@@ -60,6 +60,28 @@ public sealed class FileBlobStore : IBlobStore
 
     public async Task<BlobCommitResult> CommitAsync(string uploadId, long length, Digest expected, CancellationToken ct)
     {
+        var hash = _hashes.GetOrAdd(uploadId, _ => new UploadHash());
+        bool committed = false;
+        await hash.Gate.WaitAsync(ct);
+        try
+        {
+            var result = await CommitLockedAsync(uploadId, length, expected, ct);
+            committed = result.Status == BlobCommitStatus.Committed;
+            return result;
+        }
+        finally
+        {
+            hash.Gate.Release();
+            if (committed && _hashes.TryRemove(uploadId, out var removed))
+            {
+                removed.Dispose();
+            }
+        }
+    }
+
+    private async Task<BlobCommitResult> CommitLockedAsync(string uploadId, long length, Digest expected,
+        CancellationToken ct)
+    {
         string uploadPath = UploadPath(uploadId);
         if (!File.Exists(uploadPath))
         {
@@ -83,7 +105,6 @@ public sealed class FileBlobStore : IBlobStore
             File.Move(uploadPath, target, overwrite: true);
         }
 
-        _hashes.TryRemove(uploadId, out _);
         return new BlobCommitResult(BlobCommitStatus.Committed, actual, length);
     }
 
@@ -180,7 +201,7 @@ public sealed class FileBlobStore : IBlobStore
 
         if (_hashes.TryGetValue(uploadId, out var hash) && hash.IsValid && hash.Offset == length)
         {
-            return Digest.FromHash(hash.Finish());
+            return Digest.FromHash(hash.Current());
         }
 
         // The running hash is gone (a restart) or was broken (a failed chunk): read the bytes once more.
@@ -246,7 +267,8 @@ public sealed class FileBlobStore : IBlobStore
             Offset += bytes.Length;
         }
 
-        public byte[] Finish() => _hash.GetHashAndReset();
+        /// <summary>The hash so far, kept running: a commit refused for its digest may be retried or appended to.</summary>
+        public byte[] Current() => _hash.GetCurrentHash();
 
         public void Reset(bool valid)
         {

@@ -87,6 +87,39 @@ public sealed class UploadTests(AcreServerFixture acre) : IClassFixture<AcreServ
         await Errors.AssertAsync(put, HttpStatusCode.BadRequest, "DIGEST_INVALID");
     }
 
+    [Fact]
+    public async Task Put_AfterAWrongDigest_VerifiesTheSameBytesAgain()
+    {
+        // Arrange
+        using var client = acre.Admin();
+        byte[] bytes = RandomNumberGenerator.GetBytes(16);
+        var digest = Digest.Compute(bytes);
+        string retried = await UploadWithWrongDigestAsync(client, "up/retry", bytes);
+        string resent = await UploadWithWrongDigestAsync(client, "up/resent", bytes);
+
+        // Act
+        using var right = await client.PutAsync($"{retried}?digest={digest}", null);
+        using var doubled = await client.PutAsync($"{resent}?digest={digest}", Content(bytes, 16));
+        byte[] stored = await client.GetByteArrayAsync($"/v2/up/retry/blobs/{digest}");
+        using var planted = await client.GetAsync($"/v2/up/resent/blobs/{digest}");
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Created, right.StatusCode);
+        Assert.Equal(bytes, stored);
+        await Errors.AssertAsync(doubled, HttpStatusCode.BadRequest, "DIGEST_INVALID");
+        Assert.Equal(HttpStatusCode.NotFound, planted.StatusCode);
+    }
+
+    /// <summary>Uploads the bytes in one PATCH, then PUTs a wrong digest; returns the session's location.</summary>
+    private static async Task<string> UploadWithWrongDigestAsync(HttpClient client, string repository, byte[] bytes)
+    {
+        using var start = await client.PostAsync($"/v2/{repository}/blobs/uploads/", null);
+        using var patch = await PatchAsync(client, start.Headers.Location!.ToString(), bytes, 0);
+        using var wrong = await client.PutAsync($"{patch.Headers.Location}?digest={Digest.Compute([1])}", null);
+        await Errors.AssertAsync(wrong, HttpStatusCode.BadRequest, "DIGEST_INVALID");
+        return patch.Headers.Location!.ToString();
+    }
+
     [Theory]
     [InlineData("sha256:123")]
     [InlineData("md5:abc")]
