@@ -43,6 +43,35 @@ public sealed partial class CommandLineTests
         Assert.StartsWith(acre.CaPath + "\n-----BEGIN CERTIFICATE-----", cert, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SecondAcre_OnTheSameDataDirectory_ExitsAtOnceWithOneLine()
+    {
+        using var work = new TempDirectory();
+        await using var acre = await AcreProcess.StartAsync(work.Sub("data"));
+
+        var second = await AcreProcess.TryRunAsync("--data-dir", acre.DataDir, "--port", "0");
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal($"The data directory {acre.DataDir} is in use by another Acre process (pid {acre.Pid}). " +
+            "Stop it, or give this one another --data-dir (or --in-memory).", second.Output.Trim());
+        using var client = acre.Http();
+        Assert.True((await client.GetAsync("/v2/")).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task PortInUse_ExitsWithOneLineNamingThePortAndItsOption()
+    {
+        using var work = new TempDirectory();
+        await using var acre = await AcreProcess.StartAsync(work.Sub("data"));
+        string port = acre.HttpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var second = await AcreProcess.TryRunAsync("--data-dir", work.Sub("other"), "--port", port);
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal($"Port {port} is already in use on the loopback address. Stop what uses it, or choose another " +
+            "with --port (0 picks a free one).", second.Output.Trim());
+    }
+
     private static string PasswordIn(string log) => AdminPassword().Match(log).Groups[1].Value;
 
     [GeneratedRegex(@"admin password: (\S+)")]

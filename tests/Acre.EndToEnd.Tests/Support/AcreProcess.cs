@@ -220,6 +220,10 @@ public sealed class AcreProcess : IAsyncDisposable
     public Task<string> RunCommandAsync(string command) =>
         Tool.RunAsync("dotnet", AcreDll(), command, "--data-dir", DataDir);
 
+    /// <summary>Runs the acre binary with these arguments to its end; its exit code and what it printed.</summary>
+    public static Task<ToolResult> TryRunAsync(params string[] arguments) =>
+        Tool.TryRunAsync("dotnet", [AcreDll(), .. arguments]);
+
     /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
