@@ -72,6 +72,23 @@ public sealed partial class CommandLineTests
             "with --port (0 picks a free one).", second.Output.Trim());
     }
 
+    [Fact]
+    public async Task BadOptionValues_AreUsageErrorsOfOneLine_FromOptionsAndVariablesAlike()
+    {
+        using var work = new TempDirectory();
+
+        var option = await AcreProcess.TryRunAsync("--data-dir", work.Sub("data"), "--default-registry", "dflt");
+        var variable = await AcreProcess.TryRunWithAsync(
+            new Dictionary<string, string> { ["ACRE_PORT"] = "abc" }, "--data-dir", work.Sub("data"));
+
+        Assert.Equal(2, option.ExitCode);
+        Assert.Equal("--default-registry 'dflt' is not a registry name: 5 to 50 letters and digits, as in ACR.",
+            option.Output.Trim());
+        Assert.Equal(2, variable.ExitCode);
+        Assert.Equal("ACRE_PORT 'abc' is not a whole number.", variable.Output.Trim());
+        Assert.False(Directory.Exists(Path.Combine(work.Sub("data"), "store")));
+    }
+
     private static string PasswordIn(string log) => AdminPassword().Match(log).Groups[1].Value;
 
     [GeneratedRegex(@"admin password: (\S+)")]

@@ -165,7 +165,8 @@ public static class AcreServer
 
     private static void ReadPorts(IServiceProvider services, AcreOptions options, ServerPorts ports)
     {
-        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var server = services.GetRequiredService<IServer>();
+        var addresses = server.Features.Get<IServerAddressesFeature>()!.Addresses;
         int PortOf(string scheme) => new Uri(addresses.First(a => a.StartsWith(scheme + "://", StringComparison.Ordinal))
             .Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
         ports.Https = PortOf("https");

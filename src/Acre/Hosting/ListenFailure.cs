@@ -37,7 +37,9 @@ public static class ListenFailure
             return ("--port", options.Port);
         }
 
-        return options.HttpPort is { } http and not 0 && !CanBind(IPAddress.Loopback, http) ? ("--http-port", http) : null;
+        return options.HttpPort is { } http and not 0 && !CanBind(IPAddress.Loopback, http)
+            ? ("--http-port", http)
+            : null;
     }
 
     private static bool CanBind(IPAddress address, int port)

@@ -10,7 +10,8 @@ using Microsoft.Extensions.Hosting;
 
 namespace Acre.Tests.Host;
 
-/// <summary>What a start refuses (a data directory in use, a busy port) and what it does not do when it fails.</summary>
+/// <summary>What a start refuses (a data directory in use, a busy port), and what a failed start leaves
+/// undone.</summary>
 public sealed class StartupTests
 {
     [Fact]
