@@ -103,6 +103,7 @@ public static class AcreServer
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<UnhandledErrors>();
         app.UseMiddleware<RegistryRouting>();
+        app.UseMiddleware<PlainHttpDataPlane>();
         app.UseRouting();
         app.MapGet("/health", () => Results.Json(new { status = "ok" }));
         app.MapDataPlane();
