@@ -7,7 +7,8 @@ using Acre.Tests.Support;
 
 namespace Acre.Tests.Host;
 
-/// <summary><c>--http-port</c> serves the registry data plane only: no secret of identity or ARM in clear text.</summary>
+/// <summary><c>--http-port</c> serves the registry data plane only: no secret of identity or ARM in clear
+/// text.</summary>
 public sealed class PlainHttpPortTests(AcreServerFixture acre) : IClassFixture<AcreServerFixture>
 {
     [Fact]
@@ -31,7 +32,8 @@ public sealed class PlainHttpPortTests(AcreServerFixture acre) : IClassFixture<A
     public async Task ArmCall_OverHttp_IsRefused_AndChangesNothing()
     {
         using var client = acre.Http("localhost");
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await Arm.TokenAsync(acre));
+        string token = await Arm.TokenAsync(acre);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
         using var response = await Arm.CreateGroupAsync(client, "plainhttp");
         using var https = await Arm.ClientAsync(acre);
