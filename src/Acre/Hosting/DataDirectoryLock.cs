@@ -6,7 +6,8 @@ namespace Acre.Hosting;
 /// Keeps a second Acre off a data directory in use: an exclusive lock on <c>{data-dir}/acre.lock</c>, taken before
 /// anything reads the store and held for the life of the process. The OS drops it when the process ends, however
 /// it ends, so a <c>kill -9</c> leaves nothing that blocks the next start. <c>--in-memory</c> keeps its store in a
-/// temporary folder of its own and takes no lock.
+/// temporary folder of its own and takes no lock. The lock is advisory: it binds Acre processes only, and none when
+/// .NET's file locking is turned off (<c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c>).
 /// </summary>
 public sealed class DataDirectoryLock : IDisposable
 {
