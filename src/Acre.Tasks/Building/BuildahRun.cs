@@ -9,8 +9,12 @@ namespace Acre.Tasks.Building;
 /// </summary>
 internal sealed class BuildahRun(string workDirectory, Action<string> log)
 {
-    /// <summary>Mount points buildah makes in every container, which are not the command's doing.</summary>
-    private static readonly string[] RuntimeDirectories = ["dev", "proc", "sys", "run", "etc"];
+    /// <summary>
+    /// Mount points buildah makes in every container (empty folders, and empty files it binds the host's over),
+    /// which are not the command's doing; docker build leaves them out of the layer too.
+    /// </summary>
+    private static readonly string[] MountPoints =
+        ["dev", "proc", "sys", "run", "etc", "etc/hostname", "etc/hosts", "etc/resolv.conf"];
 
     public static bool IsInstalled() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
@@ -54,7 +58,7 @@ internal sealed class BuildahRun(string workDirectory, Action<string> log)
 
             if (staging is not null)
             {
-                FileTree.CopyChanges(root, before, staging, RuntimeDirectories);
+                FileTree.CopyChanges(root, before, staging, MountPoints);
             }
         }
         finally
