@@ -63,14 +63,22 @@ public static class AcreCommand
 
     private static readonly Option<int> CollectIntervalSeconds = new("--gc-interval")
     {
-        Description = "Seconds between passes of the collector of unused blobs and stale uploads (ACRE_GC_INTERVAL)",
+        Description = "Seconds between passes of the collectors of unused blobs, stale uploads and ACR Tasks files " +
+            "(ACRE_GC_INTERVAL)",
         DefaultValueFactory = _ => Env("ACRE_GC_INTERVAL", int.Parse, 600),
     };
 
     private static readonly Option<int> CollectGraceSeconds = new("--gc-grace")
     {
-        Description = "Seconds an unused blob or an idle upload is kept before it is collected (ACRE_GC_GRACE)",
+        Description = "Seconds an unused blob, an idle upload or an unused build context is kept before it is " +
+            "collected (ACRE_GC_GRACE)",
         DefaultValueFactory = _ => Env("ACRE_GC_GRACE", int.Parse, 3600),
+    };
+
+    private static readonly Option<int> ConcurrentRuns = new("--concurrent-runs")
+    {
+        Description = "How many ACR Tasks runs execute at once; more wait Queued (ACRE_CONCURRENT_RUNS)",
+        DefaultValueFactory = _ => Env("ACRE_CONCURRENT_RUNS", int.Parse, 2),
     };
 
     private static readonly Option<string> TenantId = EnvOption("--tenant-id", "ACRE_TENANT_ID",
@@ -126,8 +134,8 @@ public static class AcreCommand
         var root = new RootCommand("Acre: a local Azure Container Registry.")
         {
             Port, HttpPort, DataDir, InMemory, Suffix, LogLevel, DefaultRegistry, AdminPassword,
-            CollectIntervalSeconds, CollectGraceSeconds, TenantId, SubscriptionId, ClientId, ClientSecret, UserName,
-            UserPassword, Hosts, UpstreamCa, InsecureLoopbackUpstreams, Secrets,
+            CollectIntervalSeconds, CollectGraceSeconds, ConcurrentRuns, TenantId, SubscriptionId, ClientId,
+            ClientSecret, UserName, UserPassword, Hosts, UpstreamCa, InsecureLoopbackUpstreams, Secrets,
         };
         root.SetAction((result, ct) => AcreServer.RunAsync(Read(result), ct));
 
@@ -153,6 +161,7 @@ public static class AcreCommand
         AdminPassword = result.GetValue(AdminPassword),
         CollectInterval = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(CollectIntervalSeconds))),
         CollectGrace = TimeSpan.FromSeconds(Math.Max(0, result.GetValue(CollectGraceSeconds))),
+        ConcurrentRuns = Math.Max(1, result.GetValue(ConcurrentRuns)),
         Identity = new IdentityOptions
         {
             TenantId = result.GetValue(TenantId)!.ToLowerInvariant(),
