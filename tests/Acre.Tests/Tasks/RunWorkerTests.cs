@@ -155,14 +155,21 @@ public sealed class RunWorkerTests
         var options = Options(directory);
         string runId;
         string leftover;
-        await using (var first = await AcreServer.StartAsync(options, CancellationToken.None))
+        var first = await AcreServer.StartAsync(options, CancellationToken.None);
+        var gate = await PushGate.CloseAsync(first.App.Services.GetRequiredService<DigestLocks>());
+        try
         {
             var firstRuns = first.App.Services.GetRequiredService<RunStore>();
-            using var gate = await PushGate.CloseAsync(first.App.Services.GetRequiredService<DigestLocks>());
             runId = await ScheduleAsync(first, BuildRequest(Upload(first, "local")));
             await WaitForAsync(firstRuns, "local", runId, RunStatus.Running);
             leftover = Path.Combine(first.StorageRoot, "tasks", "work", "local-ca99", "context");
             Directory.CreateDirectory(leftover);
+        }
+        finally
+        {
+            // Stopped while the run still waits at the gate: opened first, the run could finish before the stop.
+            await first.DisposeAsync();
+            gate.Dispose();
         }
 
         // Act
