@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Acre.Storage;
+using Acre.Tasks.Building;
 using Acre.Tasks.Runs;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -187,7 +188,7 @@ public sealed partial class TaskFiles(IMetadataStore metadata, RunStore runs, Ru
                 return file.Exists ? file.LastWriteTimeUtc : DateTimeOffset.MaxValue;
             }
 
-            return info.EnumerateFiles("*", SearchOption.AllDirectories).Select(f => f.LastWriteTimeUtc)
+            return FileWalk.Paths(entry).Select(path => (DateTimeOffset)new FileInfo(path).LastWriteTimeUtc)
                 .Append(info.LastWriteTimeUtc).Max();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

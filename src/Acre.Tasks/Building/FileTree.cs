@@ -8,7 +8,7 @@ internal static class FileTree
     public static Dictionary<string, Entry> Snapshot(string root)
     {
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        foreach (string path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories))
+        foreach (string path in FileWalk.Paths(root))
         {
             entries[Path.GetRelativePath(root, path)] = Describe(path);
         }
