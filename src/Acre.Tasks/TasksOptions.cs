@@ -11,6 +11,15 @@ public sealed class TasksOptions(string storeDirectory, string suffix, Func<int>
     /// <summary>The storage account name of the blob-style host that takes uploads and serves logs.</summary>
     public const string BlobAccount = "acreuploads";
 
+    /// <summary>How many runs execute at once; more wait <c>Queued</c> (ACR gives each run an agent).</summary>
+    public int ConcurrentRuns { get; init; } = 2;
+
+    /// <summary>How long an uploaded context that nothing needs is kept: ACR's upload URL lives an hour.</summary>
+    public TimeSpan UploadRetention { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Time between passes of the collector of uploaded contexts and orphaned logs.</summary>
+    public TimeSpan CollectInterval { get; init; } = TimeSpan.FromMinutes(10);
+
     public string Root { get; } = Path.Combine(storeDirectory, "tasks");
 
     public string SourceDirectory => Path.Combine(Root, "source");

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Acre.Tasks;
 
-/// <summary>Registration of ACR Tasks: the builder, the run queue and the blob host.</summary>
+/// <summary>Registration of ACR Tasks: the builder, the run queue, the file collector and the blob host.</summary>
 public static class TasksServices
 {
     public static IServiceCollection AddTasks(this IServiceCollection services, TasksOptions options)
@@ -24,6 +24,8 @@ public static class TasksServices
         services.AddSingleton<RunExecutor>();
         services.AddSingleton<RunQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<RunQueue>());
+        services.AddSingleton<TaskFiles>();
+        services.AddHostedService(sp => sp.GetRequiredService<TaskFiles>());
         return services;
     }
 

@@ -5,12 +5,13 @@ using Acre.Identity.Entra;
 using Acre.Management.Arm;
 using Acre.Management.Resources;
 using Acre.Storage;
+using Acre.Tasks;
 using Microsoft.AspNetCore.Http;
 
 namespace Acre.Management.Registries;
 
 /// <summary>Registries as ARM resources: create, update, delete, and the credential and usage operations.</summary>
-public sealed partial class RegistryService(ArmContext context, RegistryAddresses addresses)
+public sealed partial class RegistryService(ArmContext context, RegistryAddresses addresses, TaskFiles tasks)
 {
     public RegistryAddresses Addresses => addresses;
 
@@ -120,14 +121,19 @@ public sealed partial class RegistryService(ArmContext context, RegistryAddresse
         return (updated, null);
     }
 
-    public Task<bool> DeleteAsync(RegistryRecord registry, CancellationToken ct) =>
-        context.Metadata.DeleteRegistryAsync(registry.Name, ct);
+    /// <summary>Deletes the registry with its records, and the files of its runs: uploaded contexts and logs.</summary>
+    public async Task<bool> DeleteAsync(RegistryRecord registry, CancellationToken ct)
+    {
+        bool deleted = await context.Metadata.DeleteRegistryAsync(registry.Name, ct);
+        await tasks.RegistryDeletedAsync(registry.Name);
+        return deleted;
+    }
 
     public async Task DeleteAllInGroupAsync(string group, CancellationToken ct)
     {
         foreach (var registry in await ListAsync(group, ct))
         {
-            await context.Metadata.DeleteRegistryAsync(registry.Name, ct);
+            await DeleteAsync(registry, ct);
         }
     }
 

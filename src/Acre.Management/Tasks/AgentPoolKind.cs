@@ -9,7 +9,7 @@ namespace Acre.Management.Tasks;
 
 /// <summary>
 /// Agent pools (Premium only): a tier, a count and an OS, kept as the spec shapes them. Runs that name a pool
-/// run on Acre's one queue, which <c>listQueueStatus</c> counts.
+/// run on Acre's shared workers; <c>listQueueStatus</c> counts those of the pool still waiting for one.
 /// </summary>
 public sealed partial class AgentPoolKind : ChildKind
 {

@@ -65,7 +65,10 @@ public sealed class RunEndpoints(RegistryService registries, IMetadataStore meta
         });
     }
 
-    /// <summary>How many runs wait for the pool: Acre has one queue, so those queued that name the pool.</summary>
+    /// <summary>
+    /// How many runs wait for the pool: those still Queued that name it. Acre's runs share one bounded set of
+    /// workers, so a run of the pool waits while every worker is busy, whatever pool the busy runs name.
+    /// </summary>
     private async Task<IResult> QueueStatusAsync(RegistryRecord registry, string pool, CancellationToken ct)
     {
         if (await metadata.GetChildAsync(registry.Name, "agentPools", pool, ct) is null)
@@ -75,7 +78,7 @@ public sealed class RunEndpoints(RegistryService registries, IMetadataStore meta
 
         int count = (await runs.ListAsync(registry.Name, ct)).Count(b =>
             b["properties"]?["status"]?.GetValue<string>() == RunStatus.Queued &&
-            string.Equals(b["request"]?["agentPoolName"]?.GetValue<string>(), pool,
+            string.Equals(b["properties"]?["agentPoolName"]?.GetValue<string>(), pool,
                 StringComparison.OrdinalIgnoreCase));
         return Results.Json(new { count });
     }

@@ -36,7 +36,12 @@ public sealed class RunScheduler(IMetadataStore metadata, RunStore runs, RunQueu
                 return Refuse("TaskDisabled", $"The task '{taskName}' is disabled.");
             }
 
+            string? chosenPool = ArmBody.Text(body["agentPoolName"]);
             body = RunRequests.FromTask(task, body["overrideTaskStepProperties"] as JsonObject);
+            if (chosenPool is { Length: > 0 })
+            {
+                body["agentPoolName"] = chosenPool;
+            }
         }
 
         var (properties, invalid) = RunRequests.Check(body);

@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Acre.Management.Arm;
 using Acre.Management.Children;
 using Acre.Management.Registries;
 using Acre.Storage;
+using Acre.Tasks.Runs;
 using Acre.Tasks.Triggers;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,21 +11,18 @@ using Microsoft.Extensions.Logging;
 namespace Acre.Management.Tasks;
 
 /// <summary>
-/// Fires the enabled timer triggers of enabled tasks: each minute whose schedule matches queues one run of the
-/// task, marked with the trigger's name and the occurrence, as ACR marks timer runs.
+/// Fires the enabled timer triggers of enabled tasks: at the start of each minute, every schedule matching that
+/// minute queues one run of its task, marked with the trigger's name and the occurrence, as ACR marks timer runs.
+/// An occurrence that already has a run (fired before a restart) is not fired again.
 /// </summary>
-public sealed partial class TimerTriggers(IMetadataStore metadata, RunScheduler scheduler, TimeProvider time,
-    ILogger<TimerTriggers> logger) : BackgroundService
+public sealed partial class TimerTriggers(IMetadataStore metadata, RunScheduler scheduler, RunStore runs,
+    TimeProvider time, ILogger<TimerTriggers> logger) : BackgroundService
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(20);
-
-    private readonly ConcurrentDictionary<string, DateTimeOffset> _fired = new(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>Queues the runs due in the minute of <paramref name="now"/>; returns how many were queued.</summary>
     public async Task<int> FireDueAsync(DateTimeOffset now, CancellationToken ct)
     {
-        var minute = new DateTimeOffset(now.UtcDateTime.Year, now.UtcDateTime.Month, now.UtcDateTime.Day,
-            now.UtcDateTime.Hour, now.UtcDateTime.Minute, 0, TimeSpan.Zero);
+        var minute = MinuteOf(now);
+        string occurrence = minute.UtcDateTime.ToString("O");
         int fired = 0;
         foreach (var registry in await metadata.ListRegistriesAsync(ct))
         {
@@ -41,11 +38,10 @@ public sealed partial class TimerTriggers(IMetadataStore metadata, RunScheduler 
                 foreach (var trigger in timers.OfType<JsonObject>())
                 {
                     string name = ArmBody.Text(trigger["name"]) ?? "timer";
-                    string key = $"{registry.Name}/{task.Name}/{name}";
                     if (ArmBody.Text(trigger["status"]) == "Disabled" ||
                         CronSchedule.TryParse(ArmBody.Text(trigger["schedule"])) is not { } schedule ||
-                        !schedule.Matches(minute) || (_fired.TryGetValue(key, out var last) && last == minute) ||
-                        !_fired.TryUpdate(key, minute, last) && !_fired.TryAdd(key, minute))
+                        !schedule.Matches(minute) ||
+                        await HasRunAsync(registry.Name, task.Name, name, occurrence, ct))
                     {
                         continue;
                     }
@@ -60,7 +56,7 @@ public sealed partial class TimerTriggers(IMetadataStore metadata, RunScheduler 
                         ["timerTrigger"] = new JsonObject
                         {
                             ["timerTriggerName"] = name,
-                            ["scheduleOccurrence"] = minute.UtcDateTime.ToString("O"),
+                            ["scheduleOccurrence"] = occurrence,
                         },
                     });
                     string runId = run?["name"]?.GetValue<string>() ?? "none";
@@ -73,14 +69,32 @@ public sealed partial class TimerTriggers(IMetadataStore metadata, RunScheduler 
         return fired;
     }
 
+    /// <summary>How long from <paramref name="now"/> to the start of the next minute.</summary>
+    public static TimeSpan UntilNextMinute(DateTimeOffset now) => MinuteOf(now).AddMinutes(1) - now;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Each minute is fired at its start, never later in the minute: a trigger added at 10:42:50 first fires
+        // at 10:43, not for the 10:42 that began before it existed.
         while (!stoppingToken.IsCancellationRequested)
         {
-            await FireDueAsync(time.GetUtcNow(), stoppingToken);
-            await Task.Delay(Tick, time, stoppingToken);
+            await Task.Delay(UntilNextMinute(time.GetUtcNow()), time, stoppingToken);
+            await FireDueAsync(time.GetUtcNow().AddSeconds(1), stoppingToken);
         }
     }
+
+    private static DateTimeOffset MinuteOf(DateTimeOffset now)
+    {
+        var utc = now.UtcDateTime;
+        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, TimeSpan.Zero);
+    }
+
+    private async Task<bool> HasRunAsync(string registry, string task, string trigger, string occurrence,
+        CancellationToken ct) =>
+        (await runs.ListAsync(registry, ct)).Select(r => r["properties"]).Any(p =>
+            ArmBody.Text(p?["task"]) == task &&
+            ArmBody.Text(p?["timerTrigger"]?["timerTriggerName"]) == trigger &&
+            ArmBody.Text(p?["timerTrigger"]?["scheduleOccurrence"]) == occurrence);
 
     [LoggerMessage(EventId = 5020, Level = LogLevel.Information,
         Message = "Timer trigger {Trigger} of task {Task} in registry {Registry} queued run {RunId}")]

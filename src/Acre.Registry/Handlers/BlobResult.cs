@@ -6,11 +6,11 @@ namespace Acre.Registry.Handlers;
 
 /// <summary>
 /// Sends a blob, or the one byte range asked for (206; 416 when it cannot be satisfied), reading the store in
-/// 1 MiB steps so that a large pull costs few system calls.
+/// large pieces straight into the response so that a large pull costs few system calls and copies.
 /// </summary>
 public sealed class BlobResult(BlobContent content) : IResult
 {
-    private const int BufferSize = TransferBuffers.Size;
+    private const int PieceSize = 256 * 1024;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -44,25 +44,31 @@ public sealed class BlobResult(BlobContent content) : IResult
 
         await using var stream = content.OpenStream();
         stream.Seek(start, SeekOrigin.Begin);
-        byte[] buffer = TransferBuffers.Rent();
-        try
-        {
-            while (count > 0)
-            {
-                int read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(BufferSize, count)),
-                    httpContext.RequestAborted);
-                if (read == 0)
-                {
-                    break;
-                }
+        await SendAsync(stream, count, response, httpContext.RequestAborted);
+    }
 
-                await response.Body.WriteAsync(buffer.AsMemory(0, read), httpContext.RequestAborted);
-                count -= read;
-            }
-        }
-        finally
+    /// <summary>
+    /// Reads the file straight into the response's pipe, in pieces of <see cref="PieceSize"/>: one copy fewer than
+    /// going through a buffer and the response stream.
+    /// </summary>
+    private static async Task SendAsync(Stream stream, long count, HttpResponse response, CancellationToken ct)
+    {
+        var writer = response.BodyWriter;
+        while (count > 0)
         {
-            TransferBuffers.Return(buffer);
+            var memory = writer.GetMemory(PieceSize);
+            int read = await stream.ReadAsync(memory[..(int)Math.Min(memory.Length, count)], ct);
+            if (read == 0)
+            {
+                break;
+            }
+
+            writer.Advance(read);
+            count -= read;
+            if ((await writer.FlushAsync(ct)).IsCanceled)
+            {
+                break;
+            }
         }
     }
 

@@ -115,7 +115,8 @@ public static class ArchiveExtractor
     /// <summary>OCI whiteouts: <c>.wh..wh..opq</c> empties its directory, <c>.wh.NAME</c> removes NAME.</summary>
     private static void ApplyWhiteout(string directory, string relative, string name)
     {
-        string parent = SafePath.Under(directory, Path.GetDirectoryName(relative) ?? "");
+        // Followed to its end inside the directory: emptying a folder that is a link to /etc would empty the host's.
+        string parent = SafePath.Under(directory, Path.GetDirectoryName(relative) ?? "", followLast: true);
         if (name == ".wh..wh..opq")
         {
             if (Directory.Exists(parent))

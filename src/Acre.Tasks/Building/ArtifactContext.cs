@@ -52,7 +52,15 @@ public sealed class ArtifactContext(IMetadataStore metadata, IBlobStore blobs)
                 continue;
             }
 
-            var blob = blobs.Open(digest.Value) ?? throw new DockerfileException($"the blob {digest} is missing");
+            // The store is shared by every repository: read only what this repository holds.
+            var blob = await metadata.GetLinkedBlobSizeAsync(registry, repository, digest.Value, ct) is not null
+                ? blobs.Open(digest.Value)
+                : null;
+            if (blob is null)
+            {
+                throw new DockerfileException($"the blob {digest} of '{location}' is not in repository '{repository}'");
+            }
+
             if ((total += blob.Length) > MaxBytes)
             {
                 throw new DockerfileException($"the context '{location}' is larger than {MaxBytes} bytes");

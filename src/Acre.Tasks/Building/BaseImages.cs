@@ -38,7 +38,13 @@ public sealed class BaseImages(IMetadataStore metadata, IBlobStore blobs)
             document = JsonNode.Parse(manifest.Content.Span)!.AsObject();
         }
 
-        var config = ReadConfig(document);
+        var configDigest = ParseDigest(document["config"]?["digest"]);
+        if (await metadata.GetLinkedBlobSizeAsync(registry, repository, configDigest, ct) is null)
+        {
+            throw new DockerfileException($"the config of '{reference}' is not in repository '{repository}'");
+        }
+
+        var config = ReadConfig(configDigest);
         var diffIds = (config["rootfs"]?["diff_ids"] as JsonArray ?? []).Select(d => d!.GetValue<string>()).ToList();
         var layers = document["layers"] as JsonArray ?? [];
         if (diffIds.Count != layers.Count)
@@ -57,7 +63,16 @@ public sealed class BaseImages(IMetadataStore metadata, IBlobStore blobs)
         for (int i = 0; i < layers.Count; i++)
         {
             var layer = layers[i]!;
-            state.Layers.Add(new LayerRef(ParseDigest(layer["digest"]), layer["size"]!.GetValue<long>(),
+            var digest = ParseDigest(layer["digest"]);
+
+            // The store is shared by every repository: a manifest naming a foreign layer must not reach another's.
+            if (await metadata.GetLinkedBlobSizeAsync(registry, repository, digest, ct) is null)
+            {
+                throw new DockerfileException($"the layer {digest} of '{reference}' is not in repository " +
+                    $"'{repository}'");
+            }
+
+            state.Layers.Add(new LayerRef(digest, layer["size"]!.GetValue<long>(),
                 layer["mediaType"]!.GetValue<string>(), ParseDigest(diffIds[i]), null));
         }
 
@@ -78,9 +93,8 @@ public sealed class BaseImages(IMetadataStore metadata, IBlobStore blobs)
         }
     }
 
-    private JsonObject ReadConfig(JsonObject manifest)
+    private JsonObject ReadConfig(Digest digest)
     {
-        var digest = ParseDigest(manifest["config"]?["digest"]);
         var blob = blobs.Open(digest) ?? throw new DockerfileException($"the image config {digest} is missing");
         if (blob.Length > 4 * 1024 * 1024)
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Acre.Tasks.Dockerfiles;
 
 namespace Acre.Tasks.Building;
@@ -9,8 +8,12 @@ namespace Acre.Tasks.Building;
 /// </summary>
 internal sealed class BuildahRun(string workDirectory, Action<string> log)
 {
-    /// <summary>Mount points buildah makes in every container, which are not the command's doing.</summary>
-    private static readonly string[] RuntimeDirectories = ["dev", "proc", "sys", "run", "etc"];
+    /// <summary>
+    /// Mount points buildah makes in every container (empty folders, and empty files it binds the host's over),
+    /// which are not the command's doing; docker build leaves them out of the layer too.
+    /// </summary>
+    private static readonly string[] MountPoints =
+        ["dev", "proc", "sys", "run", "etc", "etc/hostname", "etc/hosts", "etc/resolv.conf"];
 
     public static bool IsInstalled() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
@@ -54,7 +57,7 @@ internal sealed class BuildahRun(string workDirectory, Action<string> log)
 
             if (staging is not null)
             {
-                FileTree.CopyChanges(root, before, staging, RuntimeDirectories);
+                FileTree.CopyChanges(root, before, staging, MountPoints);
             }
         }
         finally
@@ -74,53 +77,16 @@ internal sealed class BuildahRun(string workDirectory, Action<string> log)
     private async Task<(int Exit, string Output)> RunProcessAsync(string[] arguments, bool streamOutput,
         CancellationToken ct)
     {
-        var start = new ProcessStartInfo("buildah")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
         string storage = Path.Combine(workDirectory, "buildah");
-        foreach (string argument in (string[])["--root", Path.Combine(storage, "root"), "--runroot",
-            Path.Combine(storage, "run"), "--storage-driver", "vfs", .. arguments])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new DockerfileException("buildah could not be started");
-        var output = new System.Text.StringBuilder();
-        void Receive(string? line)
-        {
-            if (line is null)
-            {
-                return;
-            }
-
-            lock (output)
-            {
-                output.AppendLine(line);
-            }
-
-            if (streamOutput)
-            {
-                log(line);
-            }
-        }
-
-        process.OutputDataReceived += (_, e) => Receive(e.Data);
-        process.ErrorDataReceived += (_, e) => Receive(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        string[] global = ["--root", Path.Combine(storage, "root"), "--runroot", Path.Combine(storage, "run"),
+            "--storage-driver", "vfs"];
         try
         {
-            await process.WaitForExitAsync(ct);
+            return await ChildProcess.RunAsync("buildah", [.. global, .. arguments], streamOutput ? log : null, ct);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            process.Kill(entireProcessTree: true);
-            throw;
+            throw new DockerfileException($"buildah could not be started: {e.Message}");
         }
-
-        return (process.ExitCode, output.ToString());
     }
 }

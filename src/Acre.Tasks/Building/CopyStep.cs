@@ -104,7 +104,8 @@ internal sealed class CopyStep(BuildRequest request, BaseImages bases, int stage
                 : throw new DockerfileException($"'{source}' is not in the build context");
         }
 
-        string directory = SafePath.Under(root, Path.GetDirectoryName(relative) ?? "");
+        // Followed to its end inside the root: listing a folder that is a link to /etc would read the host.
+        string directory = SafePath.Under(root, Path.GetDirectoryName(relative) ?? "", followLast: true);
         string pattern = Path.GetFileName(relative);
         var matches = Directory.Exists(directory)
             ? Directory.EnumerateFileSystemEntries(directory, pattern).Order(StringComparer.Ordinal).ToList()

@@ -8,7 +8,7 @@ internal static class FileTree
     public static Dictionary<string, Entry> Snapshot(string root)
     {
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        foreach (string path in Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories))
+        foreach (string path in FileWalk.Paths(root))
         {
             entries[Path.GetRelativePath(root, path)] = Describe(path);
         }
@@ -18,13 +18,19 @@ internal static class FileTree
 
     /// <summary>
     /// Lays out in <paramref name="staging"/> every entry added or changed since <paramref name="before"/>, and an
-    /// OCI whiteout (<c>.wh.NAME</c>) for each one removed; new, empty runtime mount points are left out.
+    /// OCI whiteout (<c>.wh.NAME</c>) for each one removed; new mount points the runtime made (empty files, and
+    /// folders holding nothing but such) are left out.
     /// </summary>
     public static void CopyChanges(string root, Dictionary<string, Entry> before, string staging,
-        IReadOnlyList<string> runtimeDirectories)
+        IReadOnlyList<string> mountPoints)
     {
         Directory.CreateDirectory(staging);
         var after = Snapshot(root);
+        var placeholders = after
+            .Where(e => !before.ContainsKey(e.Key) && mountPoints.Contains(e.Key) && !e.Value.IsDirectory &&
+                e.Value.Link is null && e.Value.Size == 0)
+            .Select(e => e.Key)
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var (relative, entry) in after.OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             if (before.TryGetValue(relative, out var old) && old == entry)
@@ -32,8 +38,9 @@ internal static class FileTree
                 continue;
             }
 
-            if (!before.ContainsKey(relative) && runtimeDirectories.Contains(relative) && entry.IsDirectory &&
-                !Directory.EnumerateFileSystemEntries(Path.Combine(root, relative)).Any())
+            if (placeholders.Contains(relative) || (!before.ContainsKey(relative) && mountPoints.Contains(relative) &&
+                entry.IsDirectory && after.Keys.Where(k => k.StartsWith(relative + "/", StringComparison.Ordinal))
+                    .All(placeholders.Contains)))
             {
                 continue;
             }

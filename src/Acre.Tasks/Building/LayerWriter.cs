@@ -48,7 +48,7 @@ public static class LayerWriter
 
     /// <summary>Every path under the root, relative, in ordinal order (so a directory precedes its content).</summary>
     private static IEnumerable<string> Entries(string root) =>
-        Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
+        FileWalk.Paths(root)
             .Select(p => Path.GetRelativePath(root, p).Replace('\\', '/'))
             .Order(StringComparer.Ordinal);
 

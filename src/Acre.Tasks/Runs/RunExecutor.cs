@@ -10,13 +10,18 @@ namespace Acre.Tasks.Runs;
 
 /// <summary>
 /// Runs one queued run: unpacks its uploaded context, then builds its Dockerfile or runs the steps of its task
-/// file, and writes the log the CLI streams; the status is set last, once the log is complete.
+/// file, and writes the log the CLI streams; the status is set last, once the log is complete. A run that outlives
+/// its request's timeout is stopped and ends <c>Timeout</c>; one that Acre's stop cuts off stays <c>Running</c>, to
+/// run again from the beginning at the next start.
 /// </summary>
 public sealed partial class RunExecutor(TasksOptions options, RunStore runs, ImageBuilder builder,
     ImagePublisher publisher, StepRunner steps, ArtifactContext artifacts, IEnumerable<ITaskRunObserver> observers,
     TimeProvider time, ILogger<RunExecutor> logger)
 {
-    public async Task ExecuteAsync(string registry, string runId, CancellationToken ct)
+    /// <param name="ct">Canceled when the run is canceled.</param>
+    /// <param name="stopping">Canceled when Acre stops.</param>
+    public async Task ExecuteAsync(string registry, string runId, CancellationToken ct,
+        CancellationToken stopping = default)
     {
         var body = await runs.GetAsync(registry, runId, ct);
         if (body?["properties"]?["status"]?.GetValue<string>() is not (RunStatus.Queued or RunStatus.Running))
@@ -36,13 +41,16 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
         }, ct);
         LogStarted(logger, registry, runId);
 
-        string status;
+        string? status;
         string? error = null;
         var run = new RunWork(registry, runId, options.LoginServer(registry), Path.Combine(work, "context"), work,
             log, builder, publisher, time);
+        int timeout = RunRequests.Timeout(request);
+        using var timer = new CancellationTokenSource(TimeSpan.FromSeconds(timeout), time);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping, timer.Token);
         try
         {
-            await RunAsync(run, request, ct);
+            await RunAsync(run, request, cancellation.Token);
             status = RunStatus.Succeeded;
             log.Line("");
             log.Line($"Run ID: {runId} was successful after {Elapsed(started)}");
@@ -51,6 +59,18 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
         {
             status = RunStatus.Canceled;
             log.Line($"Run ID: {runId} was canceled after {Elapsed(started)}");
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            status = null;
+            log.Line($"Run ID: {runId} was stopped by Acre's shutdown after {Elapsed(started)}; it runs again " +
+                "from the beginning when Acre starts");
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested)
+        {
+            status = RunStatus.Timeout;
+            error = $"The run did not finish within its timeout of {timeout} seconds.";
+            log.Line($"Run ID: {runId} timed out after {Elapsed(started)}. Error: {error}");
         }
         catch (Exception e)
         {
@@ -66,6 +86,11 @@ public sealed partial class RunExecutor(TasksOptions options, RunStore runs, Ima
         }
 
         log.Dispose();
+        if (status is null)
+        {
+            return;
+        }
+
         await runs.UpdateAsync(registry, runId, p =>
         {
             p["status"] = status;

@@ -14,6 +14,11 @@ public static partial class RunRequests
     public const string EncodedTask = "EncodedTaskRunRequest";
     public const string TaskRun = "TaskRunRequest";
 
+    /// <summary>A run's timeout in seconds when its request names none, and the bounds a request may name.</summary>
+    public const int DefaultTimeout = 3600;
+    public const int MinTimeout = 300;
+    public const int MaxTimeout = 28800;
+
     /// <summary>The initial properties of the run, or the reason the request is refused.</summary>
     public static (JsonObject? Properties, string? Error) Check(JsonObject request)
     {
@@ -30,7 +35,7 @@ public static partial class RunRequests
                 : "An EncodedTaskRunRequest needs a base64 'encodedTaskContent'.",
             _ => $"The run request type '{type}' is unknown.",
         };
-        error ??= CheckPlatform(request);
+        error ??= CheckPlatform(request) ?? CheckTimeout(request["timeout"]);
         if (error is not null)
         {
             return (null, error);
@@ -46,7 +51,10 @@ public static partial class RunRequests
         }, null);
     }
 
-    /// <summary>The run request a task's step makes, with a TaskRunRequest's overrides applied.</summary>
+    /// <summary>
+    /// The run request a task's step makes, with the task's timeout and agent pool, and a TaskRunRequest's
+    /// overrides applied.
+    /// </summary>
     public static JsonObject FromTask(JsonObject task, JsonObject? overrides)
     {
         var step = (JsonObject)task["step"]!.DeepClone();
@@ -57,6 +65,11 @@ public static partial class RunRequests
             _ => EncodedTask,
         };
         var request = new JsonObject { ["type"] = type, ["platform"] = task["platform"]?.DeepClone() };
+        foreach (string key in new[] { "timeout", "agentPoolName" }.Where(k => task[k] is not null))
+        {
+            request[key] = task[key]!.DeepClone();
+        }
+
         foreach (var (key, value) in step.Where(p => p.Key is not ("type" or "contextPath" or "contextAccessToken")))
         {
             request[key] = value?.DeepClone();
@@ -122,6 +135,19 @@ public static partial class RunRequests
             ? null
             : $"Acre runs linux/amd64 only, not {os}/{architecture}.";
     }
+
+    /// <summary>Why a timeout is refused: it is not a whole number within the spec's bounds; null when it is.</summary>
+    private static string? CheckTimeout(JsonNode? timeout) =>
+        timeout is null || (timeout is JsonValue value && value.TryGetValue<int>(out int seconds) &&
+            seconds is >= MinTimeout and <= MaxTimeout)
+            ? null
+            : $"'timeout' must be a whole number of seconds between {MinTimeout} and {MaxTimeout}.";
+
+    /// <summary>The timeout a stored run request gives its run, in seconds.</summary>
+    public static int Timeout(JsonObject request) =>
+        request["timeout"] is JsonValue value && value.TryGetValue<int>(out int seconds) && seconds > 0
+            ? seconds
+            : DefaultTimeout;
 
     /// <summary>The values of a task run, <c>--set</c> and <c>--set-secret</c> alike.</summary>
     public static Dictionary<string, string> Values(JsonObject request) =>

@@ -6,9 +6,10 @@ namespace Acre.Tasks.Steps;
 
 /// <summary>
 /// Runs the steps of a task file in order: <c>build</c> (docker build's flags) keeps the image in the run,
-/// <c>push</c> stores built images in the registry, <c>cmd</c> runs an image's command through buildah.
+/// <c>push</c> stores built images in the registry, <c>cmd</c> runs an image's command through buildah. A step
+/// that outlives its timeout is stopped and fails, unless its errors are ignored.
 /// </summary>
-public sealed class StepRunner(BaseImages bases)
+public sealed class StepRunner(BaseImages bases, TimeProvider time)
 {
     public async Task RunAsync(RunWork work, IReadOnlyList<TaskStep> steps, CancellationToken ct)
     {
@@ -18,18 +19,35 @@ public sealed class StepRunner(BaseImages bases)
             work.Log.Info($"Executing step ID: {step.Id}. Working directory: '', Network: 'acb_default_network'");
             try
             {
-                await (step.Kind switch
-                {
-                    "build" => BuildAsync(work, step, built, ct),
-                    "push" => PushAsync(work, step, built, ct),
-                    _ => CommandAsync(work, step, built, ct),
-                });
+                await RunStepAsync(work, step, built, ct);
                 work.Log.Info($"Successfully executed container: {step.Id}");
             }
             catch (DockerfileException e) when (step.IgnoreErrors)
             {
                 work.Log.Info($"Step ID: {step.Id} failed and its errors are ignored: {e.Message}");
             }
+        }
+    }
+
+    private async Task RunStepAsync(RunWork work, TaskStep step, Dictionary<string, BuiltImage> built,
+        CancellationToken ct)
+    {
+        using var timer = new CancellationTokenSource(TimeSpan.FromSeconds(step.Timeout), time);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
+        try
+        {
+            await (step.Kind switch
+            {
+                "build" => BuildAsync(work, step, built, cancellation.Token),
+                "push" => PushAsync(work, step, built, cancellation.Token),
+                _ => CommandAsync(work, step, built, cancellation.Token),
+            });
+        }
+        catch (OperationCanceledException) when (timer.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            work.Log.Info($"Step ID: {step.Id} timed out after {step.Timeout} seconds");
+            throw new DockerfileException($"failed to run step ID: {step.Id}: the step did not finish within " +
+                $"its timeout of {step.Timeout} seconds");
         }
     }
 

@@ -5,9 +5,12 @@ using YamlDotNet.RepresentationModel;
 
 namespace Acre.Tasks.Steps;
 
-/// <summary>A step of a task file: <c>build</c>, <c>push</c> or <c>cmd</c>, with the properties Acre honours.</summary>
+/// <summary>
+/// A step of a task file: <c>build</c>, <c>push</c> or <c>cmd</c>, with the properties Acre honours; its timeout in
+/// seconds is its own <c>timeout</c>, else the file's <c>stepTimeout</c>, else 600.
+/// </summary>
 public sealed record TaskStep(string Id, string Kind, string Command, IReadOnlyList<string> Images,
-    IReadOnlyList<string> Environment, bool IgnoreErrors);
+    IReadOnlyList<string> Environment, bool IgnoreErrors, int Timeout = TaskFile.DefaultStepTimeout);
 
 /// <summary>
 /// ACR's multi-step task file
@@ -16,6 +19,9 @@ public sealed record TaskStep(string Id, string Kind, string Command, IReadOnlyL
 /// </summary>
 public static partial class TaskFile
 {
+    /// <summary>acr-builder's step timeout when neither the step nor the file names one.</summary>
+    public const int DefaultStepTimeout = 600;
+
     private static readonly HashSet<string> StepKeys =
         ["id", "build", "push", "cmd", "when", "env", "ignoreErrors", "timeout", "disableWorkingDirectoryOverride"];
 
@@ -70,10 +76,14 @@ public static partial class TaskFile
             throw new DockerfileException("the task file has no steps");
         }
 
-        return [.. list.Children.Select((node, index) => Step(node, index))];
+        int stepTimeout = root.Children.TryGetValue(new YamlScalarNode("stepTimeout"), out var given)
+            ? Seconds(given, "stepTimeout")
+            : 0;
+        return [.. list.Children.Select((node, index) => Step(node, index,
+            stepTimeout > 0 ? stepTimeout : DefaultStepTimeout))];
     }
 
-    private static TaskStep Step(YamlNode node, int index)
+    private static TaskStep Step(YamlNode node, int index, int defaultTimeout)
     {
         if (node is not YamlMappingNode step)
         {
@@ -98,8 +108,19 @@ public static partial class TaskFile
         string command = kinds[0] == "push" ? "" : Scalar(target);
         var environment = values.TryGetValue("env", out var env) ? Strings(env) : [];
         bool ignoreErrors = values.TryGetValue("ignoreErrors", out var ignore) && Scalar(ignore) == "true";
-        return new TaskStep(id, kinds[0], command, images, environment, ignoreErrors);
+        int timeout = values.TryGetValue("timeout", out var seconds)
+            ? Seconds(seconds, $"step {index + 1}: timeout")
+            : 0;
+        return new TaskStep(id, kinds[0], command, images, environment, ignoreErrors,
+            timeout > 0 ? timeout : defaultTimeout);
     }
+
+    /// <summary>A timeout in whole seconds; as in acr-builder, zero or less means the default.</summary>
+    private static int Seconds(YamlNode node, string name) =>
+        int.TryParse(Scalar(node), System.Globalization.NumberStyles.AllowLeadingSign,
+            System.Globalization.CultureInfo.InvariantCulture, out int seconds)
+            ? seconds
+            : throw new DockerfileException($"the task file's {name} must be a whole number of seconds");
 
     private static List<string> Strings(YamlNode node) => node switch
     {

@@ -71,16 +71,25 @@ public static class AcreCommand
 
     private static readonly Option<int> CollectIntervalSeconds = new("--gc-interval")
     {
-        Description = "Seconds between passes of the collector of unused blobs and stale uploads (ACRE_GC_INTERVAL)",
+        Description = "Seconds between passes of the collectors of unused blobs, stale uploads and ACR Tasks files " +
+            "(ACRE_GC_INTERVAL)",
         DefaultValueFactory = r => Env(r, "ACRE_GC_INTERVAL", int.Parse, 600),
         Validators = { OptionChecks.Check<int>("ACRE_GC_INTERVAL", OptionChecks.IntervalSeconds) },
     };
 
     private static readonly Option<int> CollectGraceSeconds = new("--gc-grace")
     {
-        Description = "Seconds an unused blob or an idle upload is kept before it is collected (ACRE_GC_GRACE)",
+        Description = "Seconds an unused blob, an idle upload or an unused build context is kept before it is " +
+            "collected (ACRE_GC_GRACE)",
         DefaultValueFactory = r => Env(r, "ACRE_GC_GRACE", int.Parse, 3600),
         Validators = { OptionChecks.Check<int>("ACRE_GC_GRACE", OptionChecks.GraceSeconds) },
+    };
+
+    private static readonly Option<int> ConcurrentRuns = new("--concurrent-runs")
+    {
+        Description = "How many ACR Tasks runs execute at once; more wait Queued (ACRE_CONCURRENT_RUNS)",
+        DefaultValueFactory = r => Env(r, "ACRE_CONCURRENT_RUNS", int.Parse, 2),
+        Validators = { OptionChecks.Check<int>("ACRE_CONCURRENT_RUNS", OptionChecks.ConcurrentRuns) },
     };
 
     private static readonly Option<string> TenantId = EnvOption("--tenant-id", "ACRE_TENANT_ID",
@@ -156,8 +165,8 @@ public static class AcreCommand
         var root = new RootCommand("Acre: a local Azure Container Registry.")
         {
             Port, HttpPort, DataDir, InMemory, Suffix, LogLevel, DefaultRegistry, AdminPassword,
-            CollectIntervalSeconds, CollectGraceSeconds, TenantId, SubscriptionId, ClientId, ClientSecret, UserName,
-            UserPassword, Hosts, UpstreamCa, InsecureLoopbackUpstreams, Secrets,
+            CollectIntervalSeconds, CollectGraceSeconds, ConcurrentRuns, TenantId, SubscriptionId, ClientId,
+            ClientSecret, UserName, UserPassword, Hosts, UpstreamCa, InsecureLoopbackUpstreams, Secrets,
         };
         root.Validators.Add(DistinctPorts);
         root.SetAction((result, ct) => AcreServer.RunAsync(Read(result), ct));
@@ -184,6 +193,7 @@ public static class AcreCommand
         AdminPassword = result.GetValue(AdminPassword),
         CollectInterval = TimeSpan.FromSeconds(result.GetValue(CollectIntervalSeconds)),
         CollectGrace = TimeSpan.FromSeconds(result.GetValue(CollectGraceSeconds)),
+        ConcurrentRuns = result.GetValue(ConcurrentRuns),
         Identity = new IdentityOptions
         {
             TenantId = result.GetValue(TenantId)!.ToLowerInvariant(),

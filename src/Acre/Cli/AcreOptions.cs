@@ -23,6 +23,9 @@ public sealed record AcreOptions
 
     public TimeSpan CollectGrace { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>How many ACR Tasks runs execute at once.</summary>
+    public int ConcurrentRuns { get; init; } = 2;
+
     /// <summary>The tenant, subscription and principals of the built-in Entra ID.</summary>
     public Identity.Entra.IdentityOptions Identity { get; init; } = new();
 

@@ -58,6 +58,9 @@ public static class OptionChecks
     public static string? GraceSeconds(int seconds) =>
         seconds < 0 ? $"'{seconds}' is not a grace period: use 0 or more seconds" : null;
 
+    public static string? ConcurrentRuns(int runs) =>
+        runs < 1 ? $"'{runs}' is not a number of runs: use 1 or more" : null;
+
     public static string? AzureId(string id) => System.Guid.TryParseExact(id, "D", out _)
         ? null
         : $"'{id}' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)";

@@ -159,7 +159,12 @@ public static class AcreServer
         services.AddSingleton<ContentImporter>();
         services.AddSingleton<CacheRules>();
         services.AddSingleton<PullThrough>();
-        services.AddTasks(new TasksOptions(storage.Root, options.LoginServerSuffix, () => ports.Https));
+        services.AddTasks(new TasksOptions(storage.Root, options.LoginServerSuffix, () => ports.Https)
+        {
+            ConcurrentRuns = Math.Max(1, options.ConcurrentRuns),
+            UploadRetention = options.CollectGrace,
+            CollectInterval = options.CollectInterval,
+        });
         services.AddDataPlane();
         services.AddManagement();
     }

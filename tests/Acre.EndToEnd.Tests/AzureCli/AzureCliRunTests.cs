@@ -130,22 +130,53 @@ public sealed class AzureCliRunTests
         string context = work.Sub("context");
         await File.WriteAllTextAsync(Path.Combine(context, "Dockerfile"), """
             FROM base/busybox:1
-            RUN ["/bin/busybox", "sleep", "120"]
+            RUN ["/bin/busybox", "sleep", "127"]
             """);
         var cli = await AzureCli.RegisterAndLoginAsync(acre, work);
         cli.MapHosts(acre.Registry);
         await cli.RunAsync("acr", "build", "-r", acre.Registry, "-t", "slow:1", "--no-wait", context);
         await WaitForStatusAsync(cli, acre, "Running");
+        bool sleptBefore = false;
+        for (int attempt = 0; attempt < 150 && !sleptBefore; attempt++)
+        {
+            sleptBefore = IsRunning("/bin/busybox sleep 127");
+            await Task.Delay(sleptBefore ? 0 : 200);
+        }
 
         // Act
         await cli.RunAsync("acr", "task", "cancel-run", "-r", acre.Registry, "--run-id", "ca1");
         var run = await WaitForStatusAsync(cli, acre, "Canceled");
         string logs = await cli.RunAsync("acr", "task", "logs", "-r", acre.Registry, "--run-id", "ca1");
+        bool sleeping = true;
+        for (int attempt = 0; attempt < 50 && sleeping; attempt++)
+        {
+            sleeping = IsRunning("/bin/busybox sleep 127");
+            await Task.Delay(sleeping ? 200 : 0);
+        }
 
         // Assert
         Assert.Equal("Canceled", run["status"]!.GetValue<string>());
         Assert.Contains("Run ID: ca1 was canceled", logs, StringComparison.Ordinal);
+        Assert.True(sleptBefore, "the RUN command never started");
+        Assert.False(sleeping, "the RUN command outlived its canceled run");
     }
+
+    /// <summary>Whether a process with this command line is there (and not a zombie).</summary>
+    private static bool IsRunning(string commandLine) =>
+        Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Where(n => n!.All(char.IsAsciiDigit))
+            .Any(pid =>
+            {
+                try
+                {
+                    string stat = File.ReadAllText($"/proc/{pid}/stat");
+                    return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim() == commandLine &&
+                        stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            });
 
     private static async Task<System.Text.Json.Nodes.JsonNode> WaitForStatusAsync(AzureCli cli, AcreProcess acre,
         string status)

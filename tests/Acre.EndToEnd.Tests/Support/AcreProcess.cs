@@ -18,6 +18,7 @@ public sealed class AcreProcess : IAsyncDisposable
     private readonly bool _setAdminPassword;
     private readonly string[] _extraArguments;
     private Process? _process;
+    private int _starts;
 
     public AcreProcess(string dataDir, bool setAdminPassword = true, params string[] extraArguments)
     {
@@ -102,6 +103,35 @@ public sealed class AcreProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitForPortsAsync(portsFile);
+        await WaitForBannerAsync(++_starts);
+    }
+
+    /// <summary>
+    /// Waits until this start's banner has been printed to its end: the ports file comes first, and a test reading
+    /// the banner (the admin password, say) must not read it half-written.
+    /// </summary>
+    private async Task WaitForBannerAsync(int starts)
+    {
+        const string lastLine = "az login --service-principal";
+        for (int attempt = 0; attempt < 500; attempt++)
+        {
+            string log = Log;
+            int printed = 0;
+            for (int at = log.IndexOf(lastLine, StringComparison.Ordinal); at >= 0;
+                at = log.IndexOf(lastLine, at + 1, StringComparison.Ordinal))
+            {
+                printed++;
+            }
+
+            if (printed >= starts)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"Acre printed no complete banner:\n{Log}");
     }
 
     /// <summary>Ends the process the hard way: no shutdown, no flush, as a crash or an OOM kill would.</summary>

@@ -22,6 +22,7 @@ public sealed class OptionCheckTests
     [InlineData("--gc-interval 0", "--gc-interval '0' is not an interval: use 1 to 4294967 seconds.")]
     [InlineData("--gc-interval 4294968", "--gc-interval '4294968' is not an interval: use 1 to 4294967 seconds.")]
     [InlineData("--gc-grace -5", "--gc-grace '-5' is not a grace period: use 0 or more seconds.")]
+    [InlineData("--concurrent-runs 0", "--concurrent-runs '0' is not a number of runs: use 1 or more.")]
     [InlineData("--subscription-id sub1",
         "--subscription-id 'sub1' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).")]
     [InlineData("--host https://management.test",

@@ -147,6 +147,70 @@ public sealed class BaseImageTriggerTests : IClassFixture<AcreServerFixture>
         Assert.Equal(0, byOwnRun);
     }
 
+    [Fact]
+    public async Task ArtifactContext_NamingABlobOfAnotherRepository_FailsTheRun()
+    {
+        // Arrange
+        using var arm = await Arm.ClientAsync(_acre);
+        var pusher = new OciPusher(_acre.Admin());
+        byte[] secret = "another repository's secret"u8.ToArray();
+        var secretDigest = await pusher.PushBlobAsync("private/data", secret);
+        var dockerfile = Encoding.UTF8.GetBytes("FROM scratch\nCOPY leak.txt /\n");
+        var dockerfileDigest = await pusher.PushBlobAsync("leakctx", dockerfile);
+        var config = await pusher.PushBlobAsync("leakctx", "{}"u8.ToArray());
+        var manifest = new JsonObject
+        {
+            ["schemaVersion"] = 2,
+            ["mediaType"] = MediaTypes.OciManifest,
+            ["config"] = new JsonObject
+            {
+                ["mediaType"] = "application/vnd.oci.empty.v1+json",
+                ["digest"] = config.ToString(),
+                ["size"] = 2,
+            },
+            ["layers"] = new JsonArray(
+                Layer(dockerfileDigest, dockerfile.Length, "Dockerfile", urls: false),
+                Layer(secretDigest, secret.Length, "leak.txt", urls: true)),
+        };
+        using var pushed = await pusher.PutManifestAsync("leakctx", "1",
+            Encoding.UTF8.GetBytes(manifest.ToJsonString()), MediaTypes.OciManifest);
+
+        // Act
+        var run = await PostAsync(arm, $"{Registry}/scheduleRun", new
+        {
+            type = "DockerBuildRequest",
+            imageNames = new[] { "leaked:1" },
+            isPushEnabled = true,
+            sourceLocation = $"oci://{LoginServer}/leakctx:1",
+            dockerFilePath = "Dockerfile",
+            platform = new { os = "linux" },
+        });
+        var finished = await WaitAsync(arm, run.GetProperty("name").GetString()!);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Created, pushed.StatusCode);
+        Assert.Equal("Failed", finished.GetProperty("status").GetString());
+        Assert.Contains("is not in repository 'leakctx'", finished.GetProperty("runErrorMessage").GetString(),
+            StringComparison.Ordinal);
+    }
+
+    private static JsonObject Layer(Digest digest, int size, string title, bool urls)
+    {
+        var layer = new JsonObject
+        {
+            ["mediaType"] = "application/vnd.oci.image.layer.v1.tar",
+            ["digest"] = digest.ToString(),
+            ["size"] = size,
+            ["annotations"] = new JsonObject { ["org.opencontainers.image.title"] = title },
+        };
+        if (urls)
+        {
+            layer["urls"] = new JsonArray("https://example.invalid/layer");
+        }
+
+        return layer;
+    }
+
     /// <summary>Builds an image with a Docker build run from an artifact context; returns its digest.</summary>
     private async Task<string> BuildImageAsync(HttpClient arm, OciPusher pusher, string image, string dockerfile,
         string text)

@@ -87,6 +87,74 @@ public sealed class SafePathTests
         Assert.Equal(Path.Combine(work.Path, "etc", "passwd"), path);
     }
 
+    [Fact]
+    public async Task OpaqueWhiteoutUnderALink_EmptiesTheFolderInsideOnly()
+    {
+        // Arrange
+        using var work = new TempDirectory();
+        string outside = Directory.CreateDirectory(Path.Combine(work.Path, "outside")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(outside, "keep.txt"), "host file");
+        string output = Path.Combine(work.Path, "out");
+        using var archive = Archive(
+            new PaxTarEntry(TarEntryType.SymbolicLink, "link") { LinkName = outside },
+            new PaxTarEntry(TarEntryType.RegularFile, "link/.wh..wh..opq") { DataStream = new MemoryStream() });
+
+        // Act
+        await ArchiveExtractor.ExtractAsync(archive, output, whiteouts: true, CancellationToken.None);
+
+        // Assert
+        Assert.Equal("host file", await File.ReadAllTextAsync(Path.Combine(outside, "keep.txt")));
+    }
+
+    [Fact]
+    public async Task CopyWithAPatternThroughALink_ReadsTheContextNotTheHost()
+    {
+        // Arrange
+        using var work = new TempDirectory();
+        string outside = Directory.CreateDirectory(Path.Combine(work.Path, "outside")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(outside, "secret.pem"), "host secret");
+        string context = Directory.CreateDirectory(Path.Combine(work.Path, "context")).FullName;
+        File.CreateSymbolicLink(Path.Combine(context, "k"), outside);
+        var instructions = Acre.Tasks.Dockerfiles.DockerfileParser.Parse("FROM scratch\nCOPY k/*.pem /out/\n");
+        var request = new BuildRequest("local", ["local.azurecr.localhost"], context,
+            Directory.CreateDirectory(Path.Combine(work.Path, "build")).FullName,
+            new Dictionary<string, string>(), null, CanRun: false);
+        var builder = new ImageBuilder(new BaseImages(null!, null!), TimeProvider.System);
+
+        // Act
+        var error = await Record.ExceptionAsync(() => builder.BuildAsync(instructions, request, _ => { },
+            CancellationToken.None));
+
+        // Assert
+        Assert.IsType<Acre.Tasks.Dockerfiles.DockerfileException>(error);
+        Assert.Contains("no file matches", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LayerOfALinkToAHostFolder_HoldsTheLinkOnly()
+    {
+        // Arrange
+        using var work = new TempDirectory();
+        string outside = Directory.CreateDirectory(Path.Combine(work.Path, "outside")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(outside, "secret.txt"), "host secret");
+        string staging = Directory.CreateDirectory(Path.Combine(work.Path, "staging")).FullName;
+        File.CreateSymbolicLink(Path.Combine(staging, "link"), outside);
+
+        // Act
+        var layer = await LayerWriter.WriteAsync(staging, Path.Combine(work.Path, "layer.tar.gz"),
+            CancellationToken.None);
+
+        // Assert
+        string unpacked = Path.Combine(work.Path, "unpacked");
+        await using (var stream = File.OpenRead(layer.Path))
+        {
+            await ArchiveExtractor.ExtractAsync(stream, unpacked, whiteouts: false, CancellationToken.None);
+        }
+
+        Assert.Equal(outside, new FileInfo(Path.Combine(unpacked, "link")).LinkTarget);
+        Assert.Single(Directory.EnumerateFileSystemEntries(unpacked));
+    }
+
     private static MemoryStream Archive(params TarEntry[] entries)
     {
         var archive = new MemoryStream();

@@ -54,6 +54,27 @@ public sealed class TaskFileTests
     }
 
     [Fact]
+    public void Parse_GivesEachStepItsTimeout_TheFilesStepTimeout_OrTenMinutes()
+    {
+        var defaults = TaskFile.Parse("steps:\n  - cmd: a\n");
+        var steps = TaskFile.Parse("stepTimeout: 120\nsteps:\n  - cmd: a\n  - cmd: b\n    timeout: 30\n" +
+            "  - cmd: c\n    timeout: 0\n");
+
+        Assert.Equal(600, defaults[0].Timeout);
+        Assert.Equal([120, 30, 120], steps.Select(s => s.Timeout));
+    }
+
+    [Theory]
+    [InlineData("stepTimeout: soon\nsteps:\n  - cmd: a\n", "stepTimeout")]
+    [InlineData("steps:\n  - cmd: a\n    timeout: 1.5\n", "timeout")]
+    public void Parse_RefusesATimeoutThatIsNotWholeSeconds(string yaml, string expected)
+    {
+        var error = Assert.Throws<DockerfileException>(() => TaskFile.Parse(yaml));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Substitute_NamesAValueThatWasNotSet()
     {
         var error = Assert.Throws<DockerfileException>(() =>

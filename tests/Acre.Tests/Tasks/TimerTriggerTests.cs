@@ -28,6 +28,15 @@ public sealed class TimerTriggerTests : IClassFixture<AcreServerFixture>
     }
 
     [Theory]
+    [InlineData("2026-03-04T05:06:00Z", 60)]
+    [InlineData("2026-03-04T05:06:59.5Z", 0.5)]
+    [InlineData("2026-03-04T23:59:30Z", 30)]
+    public void UntilNextMinute_WakesAtTheStartOfTheNextMinute(string now, double seconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(seconds), TimerTriggers.UntilNextMinute(DateTimeOffset.Parse(now)));
+    }
+
+    [Theory]
     [InlineData("* * * *")]
     [InlineData("60 * * * *")]
     [InlineData("*/0 * * * *")]
@@ -70,7 +79,9 @@ public sealed class TimerTriggerTests : IClassFixture<AcreServerFixture>
 
         // Act
         int first = await triggers.FireDueAsync(due, CancellationToken.None);
-        int again = await triggers.FireDueAsync(due, CancellationToken.None);
+        int again = await triggers.FireDueAsync(due.AddSeconds(30), CancellationToken.None);
+        var restarted = ActivatorUtilities.CreateInstance<TimerTriggers>(_acre.Server.App.Services);
+        int afterRestart = await restarted.FireDueAsync(due, CancellationToken.None);
         var runs = await arm.GetFromJsonAsync<JsonElement>($"{registry}/runs?{Api}");
 
         // Assert
@@ -78,6 +89,7 @@ public sealed class TimerTriggerTests : IClassFixture<AcreServerFixture>
         await Arm.AssertErrorAsync(invalid, 400, "InvalidRequestContent");
         Assert.Equal(1, first);
         Assert.Equal(0, again);
+        Assert.Equal(0, afterRestart);
         var run = runs.GetProperty("value")[0].GetProperty("properties");
         Assert.Equal("timed", run.GetProperty("task").GetString());
         Assert.Equal("nightly", run.GetProperty("timerTrigger").GetProperty("timerTriggerName").GetString());
