@@ -91,6 +91,10 @@ public sealed class ContentImporter(
                 await metadata.LinkBlobAsync(target.Registry, target.Repository, reference.Digest, length, ct);
             }
         }
+        catch (HttpIOException e)
+        {
+            throw new UpstreamException(0, $"{UpstreamFailure.Describe(e, source.Name)} (blob {reference.Digest})");
+        }
         finally
         {
             blobs.DeleteUpload(upload);

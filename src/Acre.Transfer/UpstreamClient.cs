@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -12,6 +13,9 @@ namespace Acre.Transfer;
 public sealed class UpstreamClient : IDisposable
 {
     private readonly HttpClient _http;
+
+    /// <summary>Why the last certificate of each host was refused, until a failed request reads it.</summary>
+    private readonly ConcurrentDictionary<string, string> _refusedCertificates = new(StringComparer.OrdinalIgnoreCase);
 
     public UpstreamClient(UpstreamOptions options)
     {
@@ -29,9 +33,17 @@ public sealed class UpstreamClient : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(10),
             UseProxy = false,
         };
-        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-            errors == SslPolicyErrors.None || (extra.Count > 0 && certificate is X509Certificate2 c &&
+        handler.SslOptions.RemoteCertificateValidationCallback = (sender, certificate, chain, errors) =>
+        {
+            bool trusted = errors == SslPolicyErrors.None || (extra.Count > 0 && certificate is X509Certificate2 c &&
                 errors == SslPolicyErrors.RemoteCertificateChainErrors && TrustedByExtra(c, extra));
+            if (!trusted && sender is SslStream stream)
+            {
+                _refusedCertificates[stream.TargetHostName] = UpstreamFailure.CertificateProblem(errors, chain);
+            }
+
+            return trusted;
+        };
         _http = new HttpClient(handler) { Timeout = TimeSpan.FromMinutes(30) };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("acre", "1.0"));
     }
@@ -44,8 +56,12 @@ public sealed class UpstreamClient : IDisposable
         string host = loginServer.Split(':')[0].Trim('[', ']');
         bool loopback = host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
         string scheme = loopback && Options.AllowInsecureLoopback ? "http" : "https";
-        return new UpstreamSession(_http, new Uri($"{scheme}://{loginServer}"), credentials);
+        return new UpstreamSession(_http, new Uri($"{scheme}://{loginServer}"), credentials, TakeCertificateProblem);
     }
+
+    /// <summary>Why the certificate of <paramref name="host"/> was refused, if it was; told once.</summary>
+    public string? TakeCertificateProblem(string host) =>
+        _refusedCertificates.TryRemove(host.Trim('[', ']'), out string? problem) ? problem : null;
 
     public void Dispose() => _http.Dispose();
 

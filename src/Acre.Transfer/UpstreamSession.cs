@@ -10,7 +10,8 @@ namespace Acre.Transfer;
 /// Pulls from one upstream registry the way Docker does: anonymous first, then the challenge's Basic credentials
 /// or a bearer token fetched from its realm for the repository's pull scope.
 /// </summary>
-public sealed class UpstreamSession(HttpClient http, Uri root, UpstreamCredentials? credentials)
+public sealed class UpstreamSession(HttpClient http, Uri root, UpstreamCredentials? credentials,
+    Func<string, string?>? certificateProblem = null)
 {
     private static readonly string[] ManifestTypes =
         [MediaTypes.OciIndex, MediaTypes.OciManifest, MediaTypes.DockerManifestList, MediaTypes.DockerManifest];
@@ -28,7 +29,16 @@ public sealed class UpstreamSession(HttpClient http, Uri root, UpstreamCredentia
             throw new UpstreamException(502, $"{LoginServer} answered a manifest over 4 MiB for {repository}:{reference}");
         }
 
-        byte[] content = await response.Content.ReadAsByteArrayAsync(ct);
+        byte[] content;
+        try
+        {
+            content = await response.Content.ReadAsByteArrayAsync(ct);
+        }
+        catch (Exception e) when (IsTransportFailure(e, ct))
+        {
+            throw UpstreamFailure.Of(e, LoginServer);
+        }
+
         string mediaType = response.Content.Headers.ContentType?.MediaType ?? MediaTypes.OciManifest;
         return (content, mediaType);
     }
@@ -49,15 +59,7 @@ public sealed class UpstreamSession(HttpClient http, Uri root, UpstreamCredentia
             }
 
             request.Headers.Authorization = _authorizations.GetValueOrDefault(repository);
-            HttpResponseMessage response;
-            try
-            {
-                response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-            }
-            catch (HttpRequestException e)
-            {
-                throw new UpstreamException(0, $"{LoginServer} is unreachable: {e.Message}");
-            }
+            var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
 
             if (response.IsSuccessStatusCode)
             {
@@ -115,14 +117,14 @@ public sealed class UpstreamSession(HttpClient http, Uri root, UpstreamCredentia
             request.Headers.Authorization = Basic(credentials);
         }
 
-        using var response = await http.SendAsync(request, ct);
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         if (!response.IsSuccessStatusCode)
         {
             throw new UpstreamException((int)response.StatusCode,
                 $"{LoginServer}'s token service answered {(int)response.StatusCode} for {repository}");
         }
 
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        using var document = await ReadJsonAsync(response, ct);
         var root = document.RootElement;
         string? token = root.TryGetProperty("token", out var t) ? t.GetString()
             : root.TryGetProperty("access_token", out var a) ? a.GetString() : null;
@@ -134,6 +136,38 @@ public sealed class UpstreamSession(HttpClient http, Uri root, UpstreamCredentia
         _authorizations[repository] = new AuthenticationHeaderValue("Bearer", token);
         return true;
     }
+
+    /// <summary>Sends to the upstream or its token service; a request that gets no answer is told in words.</summary>
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request, HttpCompletionOption completion, CancellationToken ct)
+    {
+        try
+        {
+            return await http.SendAsync(request, completion, ct);
+        }
+        catch (Exception e) when (IsTransportFailure(e, ct))
+        {
+            var target = request.RequestUri!;
+            throw UpstreamFailure.Of(e, target.Authority, certificateProblem?.Invoke(target.IdnHost));
+        }
+    }
+
+    private async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        }
+        catch (JsonException)
+        {
+            throw new UpstreamException(502, $"{LoginServer}'s token service answered something that is not JSON");
+        }
+    }
+
+    /// <summary>The network failed or timed out; a cancellation by the caller is no failure of the upstream.</summary>
+    private static bool IsTransportFailure(Exception e, CancellationToken ct) =>
+        e is HttpRequestException or HttpIOException ||
+            (e is OperationCanceledException && !ct.IsCancellationRequested);
 
     private static Dictionary<string, string> Parameters(string text)
     {

@@ -1,3 +1,3 @@
 using Acre.Cli;
 
-return await AcreCommand.Create().Parse(args).InvokeAsync();
+return await AcreCommand.InvokeAsync(args);

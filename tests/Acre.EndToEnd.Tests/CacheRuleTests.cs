@@ -62,7 +62,7 @@ public sealed class CacheRuleTests
         Assert.NotEqual(0, uncached.ExitCode);
         Assert.Contains("502 Bad Gateway", uncached.Output, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadGateway, uncachedResponse.StatusCode);
-        Assert.Contains($"{upstream.Address} is unreachable", uncachedError, StringComparison.Ordinal);
+        Assert.Contains($"{upstream.Address} refused the connection", uncachedError, StringComparison.Ordinal);
     }
 
     [RequiresToolsFact("skopeo", "umoci", "docker-registry", "htpasswd")]

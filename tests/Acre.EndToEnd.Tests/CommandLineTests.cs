@@ -43,6 +43,52 @@ public sealed partial class CommandLineTests
         Assert.StartsWith(acre.CaPath + "\n-----BEGIN CERTIFICATE-----", cert, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SecondAcre_OnTheSameDataDirectory_ExitsAtOnceWithOneLine()
+    {
+        using var work = new TempDirectory();
+        await using var acre = await AcreProcess.StartAsync(work.Sub("data"));
+
+        var second = await AcreProcess.TryRunAsync("--data-dir", acre.DataDir, "--port", "0");
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal($"The data directory {acre.DataDir} is in use by another Acre process (pid {acre.Pid}). " +
+            "Stop it, or give this one another --data-dir (or --in-memory).", second.Output.Trim());
+        using var client = acre.Http();
+        Assert.True((await client.GetAsync("/v2/")).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task PortInUse_ExitsWithOneLineNamingThePortAndItsOption()
+    {
+        using var work = new TempDirectory();
+        await using var acre = await AcreProcess.StartAsync(work.Sub("data"));
+        string port = acre.HttpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var second = await AcreProcess.TryRunAsync("--data-dir", work.Sub("other"), "--port", port);
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Equal($"Port {port} is already in use on the loopback address. Stop what uses it, or choose another " +
+            "with --port (0 picks a free one).", second.Output.Trim());
+    }
+
+    [Fact]
+    public async Task BadOptionValues_AreUsageErrorsOfOneLine_FromOptionsAndVariablesAlike()
+    {
+        using var work = new TempDirectory();
+
+        var option = await AcreProcess.TryRunAsync("--data-dir", work.Sub("data"), "--default-registry", "dflt");
+        var variable = await AcreProcess.TryRunWithAsync(
+            new Dictionary<string, string> { ["ACRE_PORT"] = "abc" }, "--data-dir", work.Sub("data"));
+
+        Assert.Equal(2, option.ExitCode);
+        Assert.Equal("--default-registry 'dflt' is not a registry name: 5 to 50 letters and digits, as in ACR.",
+            option.Output.Trim());
+        Assert.Equal(2, variable.ExitCode);
+        Assert.Equal("ACRE_PORT 'abc' is not a whole number.", variable.Output.Trim());
+        Assert.False(Directory.Exists(Path.Combine(work.Sub("data"), "store")));
+    }
+
     private static string PasswordIn(string log) => AdminPassword().Match(log).Groups[1].Value;
 
     [GeneratedRegex(@"admin password: (\S+)")]

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Acre.Certificates;
 using Acre.Hosting;
 using Acre.Identity.Entra;
@@ -12,45 +14,51 @@ public static class AcreCommand
     private static readonly Option<int> Port = new("--port")
     {
         Description = "HTTPS port for every surface; 0 picks a free one (ACRE_PORT)",
-        DefaultValueFactory = _ => Env("ACRE_PORT", int.Parse, 8443),
+        DefaultValueFactory = r => Env(r, "ACRE_PORT", int.Parse, 8443),
+        Validators = { OptionChecks.Check<int>("ACRE_PORT", OptionChecks.Port) },
     };
 
     private static readonly Option<int?> HttpPort = new("--http-port")
     {
         Description = "Also serve the data plane over plain HTTP on loopback at this port; 0 picks one (ACRE_HTTP_PORT)",
-        DefaultValueFactory = _ => Env<int?>("ACRE_HTTP_PORT", s => int.Parse(s), null),
+        DefaultValueFactory = r => Env<int?>(r, "ACRE_HTTP_PORT", s => int.Parse(s), null),
+        Validators = { OptionChecks.Check<int?>("ACRE_HTTP_PORT", p => p is null ? null : OptionChecks.Port(p.Value)) },
     };
 
     private static readonly Option<string> DataDir = new("--data-dir")
     {
         Description = "Where metadata, blobs, the CA and keys live (ACRE_DATA_DIR)",
-        DefaultValueFactory = _ => Env("ACRE_DATA_DIR", s => s, ".acre"),
+        DefaultValueFactory = r => Env(r, "ACRE_DATA_DIR", s => s, ".acre"),
+        Validators = { OptionChecks.Check<string>("ACRE_DATA_DIR", OptionChecks.Folder) },
         Recursive = true,
     };
 
     private static readonly Option<bool> InMemory = new("--in-memory")
     {
         Description = "Keep registries and content only for the life of the process (ACRE_IN_MEMORY)",
-        DefaultValueFactory = _ => Env("ACRE_IN_MEMORY", bool.Parse, false),
+        DefaultValueFactory = r => Env(r, "ACRE_IN_MEMORY", OptionChecks.Flag, false),
     };
 
     private static readonly Option<string> Suffix = new("--login-server-suffix")
     {
         Description = "Registries answer at {name}.{suffix} (ACRE_LOGIN_SERVER_SUFFIX)",
-        DefaultValueFactory = _ => Env("ACRE_LOGIN_SERVER_SUFFIX", s => s, "azurecr.localhost"),
+        DefaultValueFactory = r => Env(r, "ACRE_LOGIN_SERVER_SUFFIX", s => s, "azurecr.localhost"),
+        Validators = { OptionChecks.Check<string>("ACRE_LOGIN_SERVER_SUFFIX", OptionChecks.LoginServerSuffix) },
         Recursive = true,
     };
 
     private static readonly Option<string> LogLevel = new("--log-level")
     {
         Description = "Trace, Debug, Information, Warning, Error (ACRE_LOG_LEVEL)",
-        DefaultValueFactory = _ => Env("ACRE_LOG_LEVEL", s => s, "Information"),
+        DefaultValueFactory = r => Env(r, "ACRE_LOG_LEVEL", s => s, "Information"),
+        Validators = { OptionChecks.Check<string>("ACRE_LOG_LEVEL", OptionChecks.LogLevel) },
     };
 
     private static readonly Option<string> DefaultRegistry = new("--default-registry")
     {
         Description = "The registry that localhost and 127.0.0.1 reach (ACRE_DEFAULT_REGISTRY)",
-        DefaultValueFactory = _ => Env("ACRE_DEFAULT_REGISTRY", s => s, "local"),
+        DefaultValueFactory = r => Env(r, "ACRE_DEFAULT_REGISTRY", s => s, "local"),
+        Validators = { OptionChecks.Check<string>("ACRE_DEFAULT_REGISTRY", OptionChecks.RegistryName) },
         Recursive = true,
     };
 
@@ -65,39 +73,42 @@ public static class AcreCommand
     {
         Description = "Seconds between passes of the collectors of unused blobs, stale uploads and ACR Tasks files " +
             "(ACRE_GC_INTERVAL)",
-        DefaultValueFactory = _ => Env("ACRE_GC_INTERVAL", int.Parse, 600),
+        DefaultValueFactory = r => Env(r, "ACRE_GC_INTERVAL", int.Parse, 600),
+        Validators = { OptionChecks.Check<int>("ACRE_GC_INTERVAL", OptionChecks.IntervalSeconds) },
     };
 
     private static readonly Option<int> CollectGraceSeconds = new("--gc-grace")
     {
         Description = "Seconds an unused blob, an idle upload or an unused build context is kept before it is " +
             "collected (ACRE_GC_GRACE)",
-        DefaultValueFactory = _ => Env("ACRE_GC_GRACE", int.Parse, 3600),
+        DefaultValueFactory = r => Env(r, "ACRE_GC_GRACE", int.Parse, 3600),
+        Validators = { OptionChecks.Check<int>("ACRE_GC_GRACE", OptionChecks.GraceSeconds) },
     };
 
     private static readonly Option<int> ConcurrentRuns = new("--concurrent-runs")
     {
         Description = "How many ACR Tasks runs execute at once; more wait Queued (ACRE_CONCURRENT_RUNS)",
-        DefaultValueFactory = _ => Env("ACRE_CONCURRENT_RUNS", int.Parse, 2),
+        DefaultValueFactory = r => Env(r, "ACRE_CONCURRENT_RUNS", int.Parse, 2),
+        Validators = { OptionChecks.Check<int>("ACRE_CONCURRENT_RUNS", OptionChecks.ConcurrentRuns) },
     };
 
     private static readonly Option<string> TenantId = EnvOption("--tenant-id", "ACRE_TENANT_ID",
-        "The tenant of the built-in Entra ID", IdentityOptions.DefaultTenantId);
+        "The tenant of the built-in Entra ID", IdentityOptions.DefaultTenantId, OptionChecks.AzureId);
 
     private static readonly Option<string> SubscriptionId = EnvOption("--subscription-id", "ACRE_SUBSCRIPTION_ID",
-        "The subscription that holds the registries", IdentityOptions.DefaultSubscriptionId);
+        "The subscription that holds the registries", IdentityOptions.DefaultSubscriptionId, OptionChecks.AzureId);
 
     private static readonly Option<string> ClientId = EnvOption("--client-id", "ACRE_CLIENT_ID",
-        "The application id of the built-in service principal", IdentityOptions.DefaultClientId);
+        "The application id of the built-in service principal", IdentityOptions.DefaultClientId, OptionChecks.AzureId);
 
     private static readonly Option<string> ClientSecret = EnvOption("--client-secret", "ACRE_CLIENT_SECRET",
-        "The secret of the built-in service principal", IdentityOptions.DefaultClientSecret);
+        "The secret of the built-in service principal", IdentityOptions.DefaultClientSecret, OptionChecks.NotEmpty);
 
     private static readonly Option<string> UserName = EnvOption("--user", "ACRE_USER",
-        "The sign-in name of the built-in user", IdentityOptions.DefaultUserName);
+        "The sign-in name of the built-in user", IdentityOptions.DefaultUserName, OptionChecks.NotEmpty);
 
     private static readonly Option<string> UserPassword = EnvOption("--user-password", "ACRE_USER_PASSWORD",
-        "The password of the built-in user", IdentityOptions.DefaultUserPassword);
+        "The password of the built-in user", IdentityOptions.DefaultUserPassword, OptionChecks.NotEmpty);
 
     private static readonly Option<string[]> Hosts = new("--host")
     {
@@ -106,6 +117,7 @@ public static class AcreCommand
         DefaultValueFactory = _ => (Environment.GetEnvironmentVariable("ACRE_HOSTS") ?? "")
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         AllowMultipleArgumentsPerToken = false,
+        Validators = { OptionChecks.CheckEach("ACRE_HOSTS", OptionChecks.HostName) },
     };
 
     private static readonly Option<string[]> UpstreamCa = new("--upstream-ca")
@@ -113,13 +125,14 @@ public static class AcreCommand
         Description = "A PEM file of CAs to trust for upstream registries, besides the system's; repeatable " +
             "(ACRE_UPSTREAM_CA, comma-separated)",
         DefaultValueFactory = _ => List("ACRE_UPSTREAM_CA"),
+        Validators = { OptionChecks.CheckEach("ACRE_UPSTREAM_CA", OptionChecks.CaFile) },
     };
 
     private static readonly Option<bool> InsecureLoopbackUpstreams = new("--allow-insecure-loopback-upstreams")
     {
         Description = "Reach upstream registries on loopback addresses over plain HTTP " +
             "(ACRE_ALLOW_INSECURE_LOOPBACK_UPSTREAMS)",
-        DefaultValueFactory = _ => Env("ACRE_ALLOW_INSECURE_LOOPBACK_UPSTREAMS", bool.Parse, false),
+        DefaultValueFactory = r => Env(r, "ACRE_ALLOW_INSECURE_LOOPBACK_UPSTREAMS", OptionChecks.Flag, false),
     };
 
     private static readonly Option<string[]> Secrets = new("--secret")
@@ -127,7 +140,25 @@ public static class AcreCommand
         Description = "A Key Vault secret URI and its value for credential sets, as URI=VALUE; repeatable " +
             "(or ACRE_SECRET_{VAULT}_{NAME})",
         DefaultValueFactory = _ => [],
+        Validators = { OptionChecks.CheckEach("--secret", OptionChecks.Secret) },
     };
+
+    /// <summary>Exit code of a usage error (an unknown option, a bad value), as getopt-style tools use.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Parses and runs; a usage error is printed as its own lines, without the whole help after it.</summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        var parsed = Create().Parse(args);
+        if (parsed.Action is ParseErrorAction error)
+        {
+            error.ShowHelp = false;
+            await parsed.InvokeAsync();
+            return UsageError;
+        }
+
+        return await parsed.InvokeAsync();
+    }
 
     public static RootCommand Create()
     {
@@ -137,6 +168,7 @@ public static class AcreCommand
             CollectIntervalSeconds, CollectGraceSeconds, ConcurrentRuns, TenantId, SubscriptionId, ClientId,
             ClientSecret, UserName, UserPassword, Hosts, UpstreamCa, InsecureLoopbackUpstreams, Secrets,
         };
+        root.Validators.Add(DistinctPorts);
         root.SetAction((result, ct) => AcreServer.RunAsync(Read(result), ct));
 
         var hosts = new Command("hosts", "Print the /etc/hosts lines for every registry");
@@ -159,9 +191,9 @@ public static class AcreCommand
         LogLevel = result.GetValue(LogLevel)!,
         DefaultRegistry = result.GetValue(DefaultRegistry)!.ToLowerInvariant(),
         AdminPassword = result.GetValue(AdminPassword),
-        CollectInterval = TimeSpan.FromSeconds(Math.Max(1, result.GetValue(CollectIntervalSeconds))),
-        CollectGrace = TimeSpan.FromSeconds(Math.Max(0, result.GetValue(CollectGraceSeconds))),
-        ConcurrentRuns = Math.Max(1, result.GetValue(ConcurrentRuns)),
+        CollectInterval = TimeSpan.FromSeconds(result.GetValue(CollectIntervalSeconds)),
+        CollectGrace = TimeSpan.FromSeconds(result.GetValue(CollectGraceSeconds)),
+        ConcurrentRuns = result.GetValue(ConcurrentRuns),
         Identity = new IdentityOptions
         {
             TenantId = result.GetValue(TenantId)!.ToLowerInvariant(),
@@ -185,13 +217,26 @@ public static class AcreCommand
     private static string[] List(string variable) => (Environment.GetEnvironmentVariable(variable) ?? "")
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    private static Option<string> EnvOption(string name, string variable, string description, string fallback) =>
+    private static Option<string> EnvOption(string name, string variable, string description, string fallback,
+        Func<string, string?> check) =>
         new(name)
         {
             Description = $"{description} ({variable})",
-            DefaultValueFactory = _ => Env(variable, s => s, fallback),
+            DefaultValueFactory = r => Env(r, variable, s => s, fallback),
+            Validators = { OptionChecks.Check(variable, check) },
         };
 
-    private static T Env<T>(string name, Func<string, T> parse, T fallback) =>
-        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? parse(value) : fallback;
+    private static T Env<T>(ArgumentResult result, string name, Func<string, T> parse, T fallback) =>
+        OptionChecks.Parse(result, name, parse, fallback);
+
+    /// <summary>Kestrel cannot serve HTTPS and HTTP on one port; say so before it fails to bind.</summary>
+    private static void DistinctPorts(CommandResult result)
+    {
+        if (result.GetResult(Port) is { } https && OptionChecks.TryGetValue(https, out int httpsPort) &&
+            result.GetResult(HttpPort) is { } http && OptionChecks.TryGetValue(http, out int? httpPort) &&
+            httpPort is { } port and not 0 && port == httpsPort)
+        {
+            result.AddError($"--http-port {port} is the HTTPS port (--port) too: give them different ports.");
+        }
+    }
 }

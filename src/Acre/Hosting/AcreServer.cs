@@ -20,28 +20,72 @@ public static class AcreServer
 {
     public static async Task<int> RunAsync(AcreOptions options, CancellationToken ct)
     {
-        await using var server = await StartAsync(options, ct);
-        StartupBanner.Print(server, Console.Out);
+        RunningServer server;
+        try
+        {
+            server = await StartAsync(options, ct);
+        }
+        catch (StartupException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return StartupException.ExitCode;
+        }
 
-        // Ctrl-C reaches both the command line's token and the host's own handler; either way is a clean stop.
-        using var stop = ct.Register(() => server.App.Lifetime.StopApplication());
-        await server.App.WaitForShutdownAsync(CancellationToken.None);
+        await using (server)
+        {
+            StartupBanner.Print(server, Console.Out);
+
+            // Ctrl-C reaches both the command line's token and the host's own handler; either way is a clean stop.
+            using var stop = ct.Register(() => server.App.Lifetime.StopApplication());
+            await server.App.WaitForShutdownAsync(CancellationToken.None);
+        }
+
         return 0;
     }
 
-    public static async Task<RunningServer> StartAsync(AcreOptions options, CancellationToken ct)
+    /// <summary>Starts Acre; <paramref name="configureServices"/> lets tests add services. Throws
+    /// <see cref="StartupException"/> for what the user can fix, having released all it took.</summary>
+    public static async Task<RunningServer> StartAsync(AcreOptions options, CancellationToken ct,
+        Action<IServiceCollection>? configureServices = null)
     {
-        Directory.CreateDirectory(options.FullDataDir);
-        var authority = CertificateAuthority.LoadOrCreate(CertificateAuthority.DirectoryOf(options));
-        var signingKey = SigningKey.LoadOrCreate(Path.Combine(options.FullDataDir, "keys", "token-signing.pem"));
-        var storage = StorageLocation.Open(options);
-        var hosts = new HostNames(options.LoginServerSuffix, options.DefaultRegistry);
-        var ports = new ServerPorts();
+        // Before anything reads the store or starts: a second Acre on the same data directory stops here.
+        var dataLock = DataDirectoryLock.Acquire(options);
+        var owned = new Stack<IDisposable>([dataLock]);
+        try
+        {
+            var authority = Own(owned, CertificateAuthority.LoadOrCreate(CertificateAuthority.DirectoryOf(options)));
+            var signingKey = Own(owned,
+                SigningKey.LoadOrCreate(Path.Combine(options.FullDataDir, "keys", "token-signing.pem")));
+            var storage = Own(owned, StorageLocation.Open(options));
+            var registry = await DefaultRegistry.EnsureAsync(storage.Metadata, options, ct);
+            var hosts = new HostNames(options.LoginServerSuffix, options.DefaultRegistry);
+            var ports = new ServerPorts();
+            var app = Own(owned, Build(options, authority, signingKey, storage, hosts, ports, configureServices));
+            await StartListeningAsync(app, options, ct);
+
+            var running = new RunningServer(
+                app, options, authority, signingKey, storage, hosts, registry, ports, dataLock);
+            running.WritePortsFile();
+            return running;
+        }
+        catch
+        {
+            while (owned.TryPop(out var resource))
+            {
+                resource.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static WebApplication Build(AcreOptions options, CertificateAuthority authority, SigningKey signingKey,
+        StorageLocation storage, HostNames hosts, ServerPorts ports, Action<IServiceCollection>? configureServices)
+    {
         var managementHosts = new ManagementHosts(options.ManagementHosts, () => ports.Https);
         var certificates = new ServerCertificates(
             authority, Path.Combine(CertificateAuthority.DirectoryOf(options), "hosts"),
             name => hosts.AnswersFor(name, r => RegistryExists(storage.Metadata, r), options.ManagementHosts));
-        var registry = await DefaultRegistry.EnsureAsync(storage.Metadata, options, ct);
 
         // Acre reads no configuration files: no watcher on the working directory, whose tree may be huge.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -52,11 +96,14 @@ public static class AcreServer
         ConfigureLogging(builder.Logging, options);
         ConfigureKestrel(builder.WebHost, options, certificates);
         AddServices(builder.Services, options, storage, signingKey, hosts, ports, managementHosts);
+        configureServices?.Invoke(builder.Services);
+        DeferredHostedServices.Defer(builder.Services, provider => ReadPorts(provider, options, ports));
 
         var app = builder.Build();
         app.UseMiddleware<RequestLogging>();
         app.UseMiddleware<UnhandledErrors>();
         app.UseMiddleware<RegistryRouting>();
+        app.UseMiddleware<PlainHttpDataPlane>();
         app.UseRouting();
         app.MapGet("/health", () => Results.Json(new { status = "ok" }));
         app.MapDataPlane();
@@ -64,12 +111,26 @@ public static class AcreServer
             http => managementHosts.IsManagementHost(http.Request.Host.Host));
         app.MapManagement();
         app.MapTasksBlobHost();
+        return app;
+    }
 
-        await app.StartAsync(ct);
-        var running = new RunningServer(app, options, authority, signingKey, storage, hosts, registry, ports);
-        ReadPorts(app, options, ports);
-        running.WritePortsFile();
-        return running;
+    private static async Task StartListeningAsync(WebApplication app, AcreOptions options, CancellationToken ct)
+    {
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (Exception e) when (ListenFailure.Explain(e, options) is { } explained)
+        {
+            throw explained;
+        }
+    }
+
+    private static T Own<T>(Stack<IDisposable> owned, T resource)
+        where T : IDisposable
+    {
+        owned.Push(resource);
+        return resource;
     }
 
     private static void AddServices(IServiceCollection services, AcreOptions options, StorageLocation storage,
@@ -108,9 +169,10 @@ public static class AcreServer
         services.AddManagement();
     }
 
-    private static void ReadPorts(WebApplication app, AcreOptions options, ServerPorts ports)
+    private static void ReadPorts(IServiceProvider services, AcreOptions options, ServerPorts ports)
     {
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var server = services.GetRequiredService<IServer>();
+        var addresses = server.Features.Get<IServerAddressesFeature>()!.Addresses;
         int PortOf(string scheme) => new Uri(addresses.First(a => a.StartsWith(scheme + "://", StringComparison.Ordinal))
             .Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
         ports.Https = PortOf("https");
@@ -135,6 +197,10 @@ public static class AcreServer
         logging.SetMinimumLevel(level);
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+
+        // A failed start (a busy port) is told by Acre in one line; the host would log it again with a stack trace.
+        // A background service that fails still shows: the host logs that at Critical as it stops.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
     }
 
     private static void ConfigureKestrel(
@@ -148,7 +214,7 @@ public static class AcreServer
             kestrel.Limits.MaxRequestBufferSize = 4 * 1024 * 1024;
             kestrel.Limits.Http2.InitialConnectionWindowSize = 16 * 1024 * 1024;
             kestrel.Limits.Http2.InitialStreamWindowSize = 8 * 1024 * 1024;
-            foreach (var address in LoopbackAddresses(options.Port))
+            foreach (var address in ListenFailure.LoopbackAddresses(options.Port))
             {
                 kestrel.Listen(address, options.Port, listen => listen.UseHttps(https =>
                     https.ServerCertificateSelector = (_, name) => certificates.Select(name)));
@@ -160,10 +226,4 @@ public static class AcreServer
             }
         });
     }
-
-    /// <summary>Both loopbacks for a fixed port; a picked port (0) is bound on IPv4 only, so there is one port.</summary>
-    private static IPAddress[] LoopbackAddresses(int port) =>
-        port == 0 || !System.Net.Sockets.Socket.OSSupportsIPv6
-            ? [IPAddress.Loopback]
-            : [IPAddress.Loopback, IPAddress.IPv6Loopback];
 }

@@ -9,7 +9,8 @@ namespace Acre.Hosting;
 /// <summary>A started Acre: its application, the ports it got, and what it owns until disposed.</summary>
 public sealed class RunningServer(
     WebApplication app, AcreOptions options, CertificateAuthority authority, SigningKey signingKey,
-    StorageLocation storage, HostNames hosts, RegistryRecord defaultRegistry, ServerPorts ports) : IAsyncDisposable
+    StorageLocation storage, HostNames hosts, RegistryRecord defaultRegistry, ServerPorts ports,
+    DataDirectoryLock dataLock) : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -78,5 +79,6 @@ public sealed class RunningServer(
         storage.Dispose();
         signingKey.Dispose();
         authority.Dispose();
+        dataLock.Dispose();
     }
 }

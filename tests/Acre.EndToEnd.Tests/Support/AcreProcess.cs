@@ -250,6 +250,14 @@ public sealed class AcreProcess : IAsyncDisposable
     public Task<string> RunCommandAsync(string command) =>
         Tool.RunAsync("dotnet", AcreDll(), command, "--data-dir", DataDir);
 
+    /// <summary>Runs the acre binary with these arguments to its end; its exit code and what it printed.</summary>
+    public static Task<ToolResult> TryRunAsync(params string[] arguments) => TryRunWithAsync(null, arguments);
+
+    /// <summary>Runs the acre binary with extra environment variables to its end.</summary>
+    public static Task<ToolResult> TryRunWithAsync(
+        IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        Tool.TryRunWithAsync(environment, "dotnet", [AcreDll(), .. arguments]);
+
     /// <summary>Waits for the process to end by itself and returns its exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
