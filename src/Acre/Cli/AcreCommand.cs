@@ -62,12 +62,8 @@ public static class AcreCommand
         Recursive = true,
     };
 
-    private static readonly Option<string?> AdminPassword = new("--admin-password")
-    {
-        Description = "The default registry's admin password; made on first start and kept if not given " +
-            "(ACRE_ADMIN_PASSWORD)",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("ACRE_ADMIN_PASSWORD"),
-    };
+    private static readonly Option<string?> AdminPassword = SecretOption("--admin-password", "ACRE_ADMIN_PASSWORD",
+        "The default registry's admin password; made on first start and kept if not given", null);
 
     private static readonly Option<int> CollectIntervalSeconds = new("--gc-interval")
     {
@@ -101,14 +97,14 @@ public static class AcreCommand
     private static readonly Option<string> ClientId = EnvOption("--client-id", "ACRE_CLIENT_ID",
         "The application id of the built-in service principal", IdentityOptions.DefaultClientId, OptionChecks.AzureId);
 
-    private static readonly Option<string> ClientSecret = EnvOption("--client-secret", "ACRE_CLIENT_SECRET",
-        "The secret of the built-in service principal", IdentityOptions.DefaultClientSecret, OptionChecks.NotEmpty);
+    private static readonly Option<string?> ClientSecret = SecretOption("--client-secret", "ACRE_CLIENT_SECRET",
+        "The secret of the built-in service principal", IdentityOptions.DefaultClientSecret);
 
     private static readonly Option<string> UserName = EnvOption("--user", "ACRE_USER",
         "The sign-in name of the built-in user", IdentityOptions.DefaultUserName, OptionChecks.NotEmpty);
 
-    private static readonly Option<string> UserPassword = EnvOption("--user-password", "ACRE_USER_PASSWORD",
-        "The password of the built-in user", IdentityOptions.DefaultUserPassword, OptionChecks.NotEmpty);
+    private static readonly Option<string?> UserPassword = SecretOption("--user-password", "ACRE_USER_PASSWORD",
+        "The password of the built-in user", IdentityOptions.DefaultUserPassword);
 
     private static readonly Option<string[]> Hosts = new("--host")
     {
@@ -181,7 +177,7 @@ public static class AcreCommand
         return root;
     }
 
-    private static AcreOptions Read(ParseResult result) => new()
+    internal static AcreOptions Read(ParseResult result) => new()
     {
         Port = result.GetValue(Port),
         HttpPort = result.GetValue(HttpPort),
@@ -190,7 +186,7 @@ public static class AcreCommand
         LoginServerSuffix = result.GetValue(Suffix)!.Trim('.').ToLowerInvariant(),
         LogLevel = result.GetValue(LogLevel)!,
         DefaultRegistry = result.GetValue(DefaultRegistry)!.ToLowerInvariant(),
-        AdminPassword = result.GetValue(AdminPassword),
+        AdminPassword = Secret(result, AdminPassword, "ACRE_ADMIN_PASSWORD"),
         CollectInterval = TimeSpan.FromSeconds(result.GetValue(CollectIntervalSeconds)),
         CollectGrace = TimeSpan.FromSeconds(result.GetValue(CollectGraceSeconds)),
         ConcurrentRuns = result.GetValue(ConcurrentRuns),
@@ -199,9 +195,9 @@ public static class AcreCommand
             TenantId = result.GetValue(TenantId)!.ToLowerInvariant(),
             SubscriptionId = result.GetValue(SubscriptionId)!.ToLowerInvariant(),
             ClientId = result.GetValue(ClientId)!.ToLowerInvariant(),
-            ClientSecret = result.GetValue(ClientSecret)!,
+            ClientSecret = Secret(result, ClientSecret, "ACRE_CLIENT_SECRET")!,
             UserName = result.GetValue(UserName)!,
-            UserPassword = result.GetValue(UserPassword)!,
+            UserPassword = Secret(result, UserPassword, "ACRE_USER_PASSWORD")!,
         },
         ManagementHosts = [.. result.GetValue(Hosts)!.Select(h => h.ToLowerInvariant())],
         Upstream = new Transfer.UpstreamOptions
@@ -225,6 +221,26 @@ public static class AcreCommand
             DefaultValueFactory = r => Env(r, variable, s => s, fallback),
             Validators = { OptionChecks.Check(variable, check) },
         };
+
+    /// <summary>
+    /// An option holding a secret. Its variable is read when the options are made (see <see cref="Secret"/>), not as
+    /// its default: help prints defaults, and would print the secret.
+    /// </summary>
+    private static Option<string?> SecretOption(string name, string variable, string description, string? fallback) =>
+        new(name)
+        {
+            Description = $"{description} ({variable})",
+            DefaultValueFactory = _ => fallback,
+            Validators = { OptionChecks.Check<string?>(variable, value => value is "" ? "must not be empty" : null) },
+        };
+
+    /// <summary>A secret given on the command line, else in its variable, else its built-in default.</summary>
+    private static string? Secret(ParseResult result, Option<string?> option, string variable)
+    {
+        string? fromVariable = Environment.GetEnvironmentVariable(variable);
+        bool given = result.GetResult(option) is { Implicit: false };
+        return given || string.IsNullOrEmpty(fromVariable) ? result.GetValue(option) : fromVariable;
+    }
 
     private static T Env<T>(ArgumentResult result, string name, Func<string, T> parse, T fallback) =>
         OptionChecks.Parse(result, name, parse, fallback);

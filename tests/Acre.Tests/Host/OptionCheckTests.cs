@@ -69,6 +69,48 @@ public sealed class OptionCheckTests
     }
 
     [Fact]
+    public void Help_ShowsNoSecretFromTheEnvironment_WhichStillTakesEffect()
+    {
+        // Arrange
+        var variables = new Dictionary<string, string>
+        {
+            ["ACRE_ADMIN_PASSWORD"] = "env-admin-secret",
+            ["ACRE_CLIENT_SECRET"] = "env-client-secret",
+            ["ACRE_USER_PASSWORD"] = "env-user-secret",
+        };
+        foreach (var (name, value) in variables)
+        {
+            Environment.SetEnvironmentVariable(name, value);
+        }
+
+        try
+        {
+            // Act
+            var output = new StringWriter();
+            var help = AcreCommand.Create().Parse(["--help"]);
+            help.InvocationConfiguration.Output = output;
+            help.Invoke();
+            var options = AcreCommand.Read(AcreCommand.Create().Parse([]));
+            var given = AcreCommand.Read(AcreCommand.Create().Parse(["--client-secret", "given-secret"]));
+
+            // Assert
+            Assert.DoesNotContain("env-", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("--admin-password", output.ToString(), StringComparison.Ordinal);
+            Assert.Equal("env-admin-secret", options.AdminPassword);
+            Assert.Equal("env-client-secret", options.Identity.ClientSecret);
+            Assert.Equal("env-user-secret", options.Identity.UserPassword);
+            Assert.Equal("given-secret", given.Identity.ClientSecret);
+        }
+        finally
+        {
+            foreach (string name in variables.Keys)
+            {
+                Environment.SetEnvironmentVariable(name, null);
+            }
+        }
+    }
+
+    [Fact]
     public void Parse_SecretValue_IsNeverShown()
     {
         var result = AcreCommand.Create().Parse(["--secret", "not-a-uri=hunter2"]);
