@@ -89,6 +89,24 @@ public sealed partial class CommandLineTests
         Assert.False(Directory.Exists(Path.Combine(work.Sub("data"), "store")));
     }
 
+    [Fact]
+    public async Task DebugLog_HoldsNoQueryString()
+    {
+        // Arrange
+        using var work = new TempDirectory();
+        await using var acre = new AcreProcess(work.Sub("data"), setAdminPassword: true, "--log-level", "Debug");
+        await acre.StartAsync();
+        using var client = acre.Http();
+
+        // Act
+        using var response = await client.GetAsync("/v2/_catalog?sig=signature-that-must-not-be-logged");
+        await Task.Delay(500);
+
+        // Assert
+        Assert.Contains("/v2/_catalog", acre.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("signature-that-must-not-be-logged", acre.Log, StringComparison.Ordinal);
+    }
+
     private static string PasswordIn(string log) => AdminPassword().Match(log).Groups[1].Value;
 
     [GeneratedRegex(@"admin password: (\S+)")]

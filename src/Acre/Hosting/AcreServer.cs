@@ -198,6 +198,10 @@ public static class AcreServer
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 
+        // The host's own request lines repeat Acre's completion line with the query string, where the upload and log
+        // URLs carry their signatures: never written, whatever the level.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         // A failed start (a busy port) is told by Acre in one line; the host would log it again with a stack trace.
         // A background service that fails still shows: the host logs that at Critical as it stops.
         logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
