@@ -62,18 +62,15 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
             return UnknownRepository(request);
         }
 
-        var (manifests, _) = await metadata.ListManifestInfoAsync(
-            request.RegistryName, request.Repository, null, int.MaxValue - 1, ListOrder.Name, request.Aborted);
-        var (tags, _) = await metadata.ListTagInfoAsync(
-            request.RegistryName, request.Repository, null, int.MaxValue - 1, ListOrder.Name, null, request.Aborted);
-        if (!Locks.MayDeleteRepository(repository.Attributes) ||
-            manifests.Any(m => !Locks.IsDeletable(m.Attributes)) || tags.Any(t => !Locks.IsDeletable(t.Attributes)))
+        var content = await metadata.GetRepositoryContentAsync(request.RegistryName, request.Repository,
+            request.Aborted);
+        if (!Locks.MayDeleteRepository(repository.Attributes, content))
         {
             return ErrorResult.Of(ErrorCode.Disallowed);
         }
 
         var deleted = await metadata.DeleteRepositoryAsync(request.RegistryName, request.Repository, request.Aborted);
-        foreach (var manifest in manifests)
+        foreach (var manifest in content.Manifests)
         {
             events.Publish(request.Event(RegistryEvent.Delete, null,
                 manifest.Digest.ToString(), manifest.MediaType, manifest.Content.Length,

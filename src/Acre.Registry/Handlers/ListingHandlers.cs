@@ -54,6 +54,14 @@ public sealed class ListingHandlers(IMetadataStore metadata)
             return BlobHandlers.DigestError(request.Route.Reference);
         }
 
+        // The answer describes the subject, so it is read as a pull of the subject by digest would be.
+        var locks = await metadata.GetLockStateAsync(request.RegistryName, request.Repository, null, subject,
+            request.Aborted);
+        if (!Locks.MayRead(locks))
+        {
+            return ErrorResult.Of(ErrorCode.Disallowed);
+        }
+
         string? artifactType = request.Query("artifactType") is { Length: > 0 } filter ? filter : null;
         var referrers = await metadata.ListReferrersAsync(
             request.RegistryName, request.Repository, subject, artifactType, request.Aborted);
