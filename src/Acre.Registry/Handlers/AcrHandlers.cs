@@ -44,14 +44,14 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
 
     private async Task<IResult> GetRepositoryAsync(DataPlaneRequest request) =>
         await metadata.GetRepositoryAsync(request.RegistryName, request.Repository, request.Aborted) is { } repository
-            ? Json(RepositoryJson(request, repository))
+            ? Json(AcrJson.RepositoryJson(request, repository))
             : UnknownRepository(request);
 
     private async Task<IResult> UpdateRepositoryAsync(DataPlaneRequest request, AttributesChange change) =>
         await metadata.UpdateRepositoryAttributesAsync(request.RegistryName, request.Repository, change,
             request.Aborted)
             is { } repository
-            ? Json(RepositoryJson(request, repository))
+            ? Json(AcrJson.RepositoryJson(request, repository))
             : UnknownRepository(request);
 
     private async Task<IResult> DeleteRepositoryAsync(DataPlaneRequest request)
@@ -99,22 +99,22 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
         AddLink(request, "_tags", more ? tags[^1].Name : null, paging.Limit);
         return Json(new JsonObject
         {
-            ["registry"] = Registry(request),
+            ["registry"] = AcrJson.Registry(request),
             ["imageName"] = request.Repository,
-            ["tags"] = new JsonArray([.. tags.Select(TagJson)]),
+            ["tags"] = new JsonArray([.. tags.Select(AcrJson.TagJson)]),
         });
     }
 
     private async Task<IResult> GetTagAsync(DataPlaneRequest request) =>
         await metadata.GetTagAsync(request.RegistryName, request.Repository, request.Route.Reference, request.Aborted)
             is { } tag
-            ? Json(TagEnvelope(request, tag))
+            ? Json(AcrJson.TagEnvelope(request, tag))
             : UnknownTag(request);
 
     private async Task<IResult> UpdateTagAsync(DataPlaneRequest request, AttributesChange change) =>
         await metadata.UpdateTagAttributesAsync(request.RegistryName, request.Repository, request.Route.Reference,
             change, request.Aborted) is { } tag
-            ? Json(TagEnvelope(request, tag))
+            ? Json(AcrJson.TagEnvelope(request, tag))
             : UnknownTag(request);
 
     private async Task<IResult> DeleteTagAsync(DataPlaneRequest request)
@@ -156,15 +156,15 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
         AddLink(request, "_manifests", more ? manifests[^1].Digest.ToString() : null, paging.Limit);
         return Json(new JsonObject
         {
-            ["registry"] = Registry(request),
+            ["registry"] = AcrJson.Registry(request),
             ["imageName"] = request.Repository,
-            ["manifests"] = new JsonArray([.. manifests.Select(ManifestJson)]),
+            ["manifests"] = new JsonArray([.. manifests.Select(AcrJson.ManifestJson)]),
         });
     }
 
     private async Task<IResult> GetManifestAsync(DataPlaneRequest request) =>
         await FindManifestAsync(request) is { } manifest
-            ? Json(ManifestEnvelope(request, manifest))
+            ? Json(AcrJson.ManifestEnvelope(request, manifest))
             : ErrorResult.Of(ErrorCode.ManifestUnknown, detail: new { reference = request.Route.Reference });
 
     private async Task<IResult> UpdateManifestAsync(DataPlaneRequest request, AttributesChange change)
@@ -176,7 +176,7 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
                 change, request.Aborted);
         return manifest is null
             ? ErrorResult.Of(ErrorCode.ManifestUnknown, detail: new { reference = request.Route.Reference })
-            : Json(ManifestEnvelope(request, manifest));
+            : Json(AcrJson.ManifestEnvelope(request, manifest));
     }
 
     /// <summary>A manifest by digest, or by the tag that points at it.</summary>
@@ -234,117 +234,6 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
         string order = request.Query("orderby") is { Length: > 0 } o ? $"&orderby={o}" : "";
         ListingHandlers.AddLink(request, $"/acr/v1/{request.Repository}/{resource}", last, limit, order);
     }
-
-    private static string Registry(DataPlaneRequest request) =>
-        RegistryFeature.Get(request.Http)?.Audience ?? request.RegistryName;
-
-    private static JsonObject RepositoryJson(DataPlaneRequest request, RepositoryInfo repository) => new()
-    {
-        ["registry"] = Registry(request),
-        ["imageName"] = repository.Name,
-        ["createdTime"] = Time(repository.Created),
-        ["lastUpdateTime"] = Time(repository.Updated),
-        ["manifestCount"] = repository.ManifestCount,
-        ["tagCount"] = repository.TagCount,
-        ["changeableAttributes"] = Attributes(repository.Attributes, teleport: true),
-    };
-
-    private static JsonObject TagEnvelope(DataPlaneRequest request, TagInfo tag) => new()
-    {
-        ["registry"] = Registry(request),
-        ["imageName"] = request.Repository,
-        ["tag"] = TagJson(tag),
-    };
-
-    private static JsonObject TagJson(TagInfo tag) => new()
-    {
-        ["name"] = tag.Name,
-        ["digest"] = tag.Digest.ToString(),
-        ["createdTime"] = Time(tag.Created),
-        ["lastUpdateTime"] = Time(tag.Updated),
-        ["signed"] = false,
-        ["changeableAttributes"] = Attributes(tag.Attributes, teleport: false),
-    };
-
-    private static JsonObject ManifestEnvelope(DataPlaneRequest request, ManifestInfo manifest) => new()
-    {
-        ["registry"] = Registry(request),
-        ["imageName"] = request.Repository,
-        ["manifest"] = ManifestJson(manifest),
-    };
-
-    private static JsonObject ManifestJson(ManifestInfo manifest)
-    {
-        var json = new JsonObject
-        {
-            ["digest"] = manifest.Digest.ToString(),
-            ["imageSize"] = manifest.ImageSize,
-            ["createdTime"] = Time(manifest.Created),
-            ["lastUpdateTime"] = Time(manifest.Updated),
-            ["mediaType"] = manifest.MediaType,
-            ["tags"] = new JsonArray([.. manifest.Tags.Select(t => (JsonNode?)t)]),
-            ["changeableAttributes"] = Attributes(manifest.Attributes, teleport: false),
-        };
-        if (manifest.Architecture is not null)
-        {
-            json["architecture"] = manifest.Architecture;
-            json["os"] = manifest.Os;
-        }
-
-        if (manifest.ConfigMediaType is not null)
-        {
-            json["configMediaType"] = manifest.ConfigMediaType;
-        }
-
-        if (MediaTypes.IsIndex(manifest.MediaType))
-        {
-            json["references"] = References(manifest.Content);
-        }
-
-        return json;
-    }
-
-    /// <summary>An index's children with their platforms, read from the stored bytes.</summary>
-    private static JsonArray References(ReadOnlyMemory<byte> content)
-    {
-        var references = new JsonArray();
-        using var document = JsonDocument.Parse(content);
-        if (document.RootElement.TryGetProperty("manifests", out var children))
-        {
-            foreach (var child in children.EnumerateArray())
-            {
-                var reference = new JsonObject { ["digest"] = child.GetProperty("digest").GetString() };
-                if (child.TryGetProperty("platform", out var platform))
-                {
-                    reference["architecture"] = platform.TryGetProperty("architecture", out var a) ? a.GetString() : null;
-                    reference["os"] = platform.TryGetProperty("os", out var os) ? os.GetString() : null;
-                }
-
-                references.Add(reference);
-            }
-        }
-
-        return references;
-    }
-
-    private static JsonObject Attributes(ChangeableAttributes attributes, bool teleport)
-    {
-        var json = new JsonObject
-        {
-            ["deleteEnabled"] = attributes.DeleteEnabled,
-            ["writeEnabled"] = attributes.WriteEnabled,
-            ["readEnabled"] = attributes.ReadEnabled,
-            ["listEnabled"] = attributes.ListEnabled,
-        };
-        if (teleport)
-        {
-            json["teleportEnabled"] = false;
-        }
-
-        return json;
-    }
-
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("O");
 
     private static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json; charset=utf-8");
 
