@@ -62,7 +62,9 @@ public interface IMetadataStore
 
     Task<NamePage?> ListTagsAsync(string registry, string repository, string? last, int limit, CancellationToken ct);
 
-    Task<NamePage> ListRepositoriesAsync(string registry, string? last, int limit, CancellationToken ct);
+    /// <summary>A page of listable repositories that hold a manifest, after <paramref name="last"/>.</summary>
+    Task<NamePage> ListRepositoriesAsync(
+        string registry, string? last, int limit, ListOrder order, CancellationToken ct);
 
     Task<IReadOnlyList<ReferrerRecord>> ListReferrersAsync(
         string registry, string repository, Digest subject, string? artifactType, CancellationToken ct);

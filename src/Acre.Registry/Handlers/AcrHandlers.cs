@@ -31,14 +31,14 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
 
     private async Task<IResult> CatalogAsync(DataPlaneRequest request)
     {
-        if (ListingHandlers.ReadPaging(request) is not { } paging)
+        if (!AcrListing.TryRead(request, out var listing, out var error))
         {
-            return ErrorResult.Of(ErrorCode.PaginationNumberInvalid, detail: new { n = request.Query("n") });
+            return error;
         }
 
-        var page = await metadata.ListRepositoriesAsync(request.RegistryName, paging.Last, paging.Limit,
-            request.Aborted);
-        ListingHandlers.AddLink(request, "/acr/v1/_catalog", page.HasMore ? page.Names[^1] : null, paging.Limit, "");
+        var page = await metadata.ListRepositoriesAsync(request.RegistryName, listing.Last, listing.Limit,
+            listing.Order, request.Aborted);
+        listing.AddLink(request, "/acr/v1/_catalog", page.Names, page.HasMore, name => name);
         return Results.Json(new { repositories = page.Names });
     }
 
@@ -83,9 +83,9 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
 
     private async Task<IResult> ListTagsAsync(DataPlaneRequest request)
     {
-        if (ListingHandlers.ReadPaging(request) is not { } paging || ReadOrder(request) is not { } order)
+        if (!AcrListing.TryRead(request, out var listing, out var error))
         {
-            return ErrorResult.Of(ErrorCode.PaginationNumberInvalid, detail: new { n = request.Query("n") });
+            return error;
         }
 
         Digest? digest = Digest.TryParse(request.Query("digest"), out var d, out _) ? d : null;
@@ -94,9 +94,9 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
             return UnknownRepository(request);
         }
 
-        var (tags, more) = await metadata.ListTagInfoAsync(request.RegistryName, request.Repository, paging.Last,
-            paging.Limit, order, digest, request.Aborted);
-        AddLink(request, "_tags", more ? tags[^1].Name : null, paging.Limit);
+        var (tags, more) = await metadata.ListTagInfoAsync(request.RegistryName, request.Repository, listing.Last,
+            listing.Limit, listing.Order, digest, request.Aborted);
+        listing.AddLink(request, $"/acr/v1/{request.Repository}/_tags", tags, more, t => t.Name);
         return Json(new JsonObject
         {
             ["registry"] = AcrJson.Registry(request),
@@ -141,9 +141,9 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
 
     private async Task<IResult> ListManifestsAsync(DataPlaneRequest request)
     {
-        if (ListingHandlers.ReadPaging(request) is not { } paging || ReadOrder(request) is not { } order)
+        if (!AcrListing.TryRead(request, out var listing, out var error))
         {
-            return ErrorResult.Of(ErrorCode.PaginationNumberInvalid, detail: new { n = request.Query("n") });
+            return error;
         }
 
         if (await metadata.GetRepositoryAsync(request.RegistryName, request.Repository, request.Aborted) is null)
@@ -152,8 +152,9 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
         }
 
         var (manifests, more) = await metadata.ListManifestInfoAsync(request.RegistryName, request.Repository,
-            paging.Last, paging.Limit, order, request.Aborted);
-        AddLink(request, "_manifests", more ? manifests[^1].Digest.ToString() : null, paging.Limit);
+            listing.Last, listing.Limit, listing.Order, request.Aborted);
+        listing.AddLink(request, $"/acr/v1/{request.Repository}/_manifests", manifests, more,
+            m => m.Digest.ToString());
         return Json(new JsonObject
         {
             ["registry"] = AcrJson.Registry(request),
@@ -219,20 +220,6 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
         return valid
             ? new AttributesChange(Flag("deleteEnabled"), Flag("writeEnabled"), Flag("readEnabled"), Flag("listEnabled"))
             : null;
-    }
-
-    private static ListOrder? ReadOrder(DataPlaneRequest request) => request.Query("orderby") switch
-    {
-        "" => ListOrder.Name,
-        "timedesc" => ListOrder.TimeDescending,
-        "timeasc" => ListOrder.TimeAscending,
-        _ => null,
-    };
-
-    private static void AddLink(DataPlaneRequest request, string resource, string? last, int limit)
-    {
-        string order = request.Query("orderby") is { Length: > 0 } o ? $"&orderby={o}" : "";
-        ListingHandlers.AddLink(request, $"/acr/v1/{request.Repository}/{resource}", last, limit, order);
     }
 
     private static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json; charset=utf-8");

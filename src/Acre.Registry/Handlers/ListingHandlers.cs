@@ -42,7 +42,8 @@ public sealed class ListingHandlers(IMetadataStore metadata)
 
         var page = paging.Limit == 0
             ? new NamePage([], false)
-            : await metadata.ListRepositoriesAsync(request.RegistryName, paging.Last, paging.Limit, request.Aborted);
+            : await metadata.ListRepositoriesAsync(request.RegistryName, paging.Last, paging.Limit, ListOrder.Name,
+                request.Aborted);
         AddLink(request, "/v2/_catalog", page, paging.Limit);
         return Results.Json(new { repositories = page.Names });
     }

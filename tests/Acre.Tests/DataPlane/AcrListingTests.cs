@@ -49,6 +49,68 @@ public sealed class AcrListingTests(AcreServerFixture acre) : IClassFixture<Acre
         Assert.Equal(JsonValueKind.Null, references[1].GetProperty("os").ValueKind);
     }
 
+    [Theory]
+    [InlineData("/acr/v1/_catalog?n=0", "repositories")]
+    [InlineData("/acr/v1/list/zero/_tags?n=0", "tags")]
+    [InlineData("/acr/v1/list/zero/_manifests?n=0", "manifests")]
+    [InlineData("/acr/v1/list/zero/_tags?n=0&orderby=timedesc", "tags")]
+    public async Task Lists_WithNZero_AreEmpty(string path, string property)
+    {
+        using var client = acre.Admin();
+        await new OciPusher(client).PushImageAsync("list/zero", "v1");
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(0, body.GetProperty(property).GetArrayLength());
+        Assert.False(response.Headers.Contains("Link"));
+    }
+
+    [Theory]
+    [InlineData("/acr/v1/_catalog?orderby=bogus")]
+    [InlineData("/acr/v1/list/order/_tags?orderby=bogus")]
+    [InlineData("/acr/v1/list/order/_manifests?orderby=bogus")]
+    public async Task Lists_WithAnUnknownOrder_AreRefused(string path)
+    {
+        using var client = acre.Admin();
+        await new OciPusher(client).PushImageAsync("list/order", "v1");
+
+        using var response = await client.GetAsync(path);
+
+        var errors = await Errors.AssertAsync(response, HttpStatusCode.BadRequest, "UNSUPPORTED");
+        Assert.Contains("orderby", errors[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Catalog_ListsInTimeOrder_WithPaging()
+    {
+        // Arrange
+        using var client = acre.Admin();
+        var pusher = new OciPusher(client);
+        foreach (string name in new[] { "list/time-c", "list/time-a", "list/time-b" })
+        {
+            await pusher.PushImageAsync(name, "v1", name);
+            await Task.Delay(5);
+        }
+
+        // Act: other tests of this class add repositories too, so only these three are compared.
+        var descending = await NamesAsync(client, "/acr/v1/_catalog?orderby=timedesc");
+        var ascending = await NamesAsync(client, "/acr/v1/_catalog?orderby=timeasc");
+        using var page = await client.GetAsync("/acr/v1/_catalog?orderby=timedesc&n=1&last=list/time-b");
+        string link = page.Headers.GetValues("Link").Single();
+        var byName = await NamesAsync(client, "/acr/v1/_catalog?orderby=none");
+
+        // Assert
+        Assert.Equal(["list/time-b", "list/time-a", "list/time-c"], descending.Where(IsTimed));
+        Assert.Equal(["list/time-c", "list/time-a", "list/time-b"], ascending.Where(IsTimed));
+        Assert.Equal(["list/time-a"], await NamesAsync(client, $"/acr/v1/_catalog?orderby=timedesc&n=1&last=list/time-b"));
+        Assert.Contains("last=list%2Ftime-a&n=1&orderby=timedesc", link, StringComparison.Ordinal);
+        Assert.Equal(["list/time-a", "list/time-b", "list/time-c"], byName.Where(IsTimed));
+    }
+
+    private static bool IsTimed(string name) => name.StartsWith("list/time-", StringComparison.Ordinal);
+
     private async Task<Digest> StoreUncheckedAsync(string repository, byte[] content)
     {
         var metadata = acre.Server.App.Services.GetRequiredService<IMetadataStore>();
@@ -63,4 +125,10 @@ public sealed class AcrListingTests(AcreServerFixture acre) : IClassFixture<Acre
         {"schemaVersion":2,"mediaType":"{{MediaTypes.OciIndex}}","manifests":[
          {"mediaType":"{{MediaTypes.OciManifest}}","digest":"{{child}}","size":{{size}},"platform":{{platform}}}]}
         """;
+
+    private static async Task<string[]> NamesAsync(HttpClient client, string path)
+    {
+        var body = await client.GetFromJsonAsync<JsonElement>(path);
+        return [.. body.GetProperty("repositories").EnumerateArray().Select(r => r.GetString()!)];
+    }
 }

@@ -93,7 +93,7 @@ public abstract class MetadataStoreContract : IDisposable
         await PutImageAsync("z/app", "1");
         await Store.LinkBlobAsync(Registry, "blobs-only", Digest.Compute("q"u8), 1, Ct);
 
-        var page = await Store.ListRepositoriesAsync(Registry, null, 10, Ct);
+        var page = await Store.ListRepositoriesAsync(Registry, null, 10, ListOrder.Name, Ct);
 
         Assert.Equal(["z/app"], page.Names);
     }
