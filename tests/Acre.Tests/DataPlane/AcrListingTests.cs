@@ -44,7 +44,8 @@ public sealed class AcrListingTests(AcreServerFixture acre) : IClassFixture<Acre
         Assert.Equal(HttpStatusCode.OK, single.StatusCode);
         var references = (await single.Content.ReadFromJsonAsync<JsonElement>())
             .GetProperty("manifest").GetProperty("references");
-        Assert.Equal([image.ToString(), "x"], references.EnumerateArray().Select(r => r.GetProperty("digest").GetString()));
+        Assert.Equal([image.ToString(), "x"],
+            references.EnumerateArray().Select(r => r.GetProperty("digest").GetString()));
         Assert.False(references[0].TryGetProperty("os", out _));
         Assert.Equal(JsonValueKind.Null, references[1].GetProperty("os").ValueKind);
     }
@@ -99,12 +100,13 @@ public sealed class AcrListingTests(AcreServerFixture acre) : IClassFixture<Acre
         var ascending = await NamesAsync(client, "/acr/v1/_catalog?orderby=timeasc");
         using var page = await client.GetAsync("/acr/v1/_catalog?orderby=timedesc&n=1&last=list/time-b");
         string link = page.Headers.GetValues("Link").Single();
+        var pageBody = await page.Content.ReadFromJsonAsync<JsonElement>();
         var byName = await NamesAsync(client, "/acr/v1/_catalog?orderby=none");
 
         // Assert
         Assert.Equal(["list/time-b", "list/time-a", "list/time-c"], descending.Where(IsTimed));
         Assert.Equal(["list/time-c", "list/time-a", "list/time-b"], ascending.Where(IsTimed));
-        Assert.Equal(["list/time-a"], await NamesAsync(client, $"/acr/v1/_catalog?orderby=timedesc&n=1&last=list/time-b"));
+        Assert.Equal("list/time-a", pageBody.GetProperty("repositories").EnumerateArray().Single().GetString());
         Assert.Contains("last=list%2Ftime-a&n=1&orderby=timedesc", link, StringComparison.Ordinal);
         Assert.Equal(["list/time-a", "list/time-b", "list/time-c"], byName.Where(IsTimed));
     }

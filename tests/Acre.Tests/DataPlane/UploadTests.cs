@@ -277,7 +277,8 @@ public sealed class UploadTests(AcreServerFixture acre) : IClassFixture<AcreServ
     public async Task Range_ThatNoByteSatisfies_Is416(string range)
     {
         using var client = acre.Admin();
-        var digest = await new OciPusher(client).PushBlobAsync("up/unsatisfiable", RandomNumberGenerator.GetBytes(1000));
+        byte[] bytes = RandomNumberGenerator.GetBytes(1000);
+        var digest = await new OciPusher(client).PushBlobAsync("up/unsatisfiable", bytes);
         var request = new HttpRequestMessage(HttpMethod.Get, $"/v2/up/unsatisfiable/blobs/{digest}");
         request.Headers.TryAddWithoutValidation("Range", range);
 

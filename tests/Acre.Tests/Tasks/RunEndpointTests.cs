@@ -66,7 +66,8 @@ public sealed class RunEndpointTests : IClassFixture<AcreServerFixture>
         Assert.StartsWith("bytes 0-9/", range, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, invalid.StatusCode);
         Assert.Equal("InvalidRange", invalid.Headers.GetValues("x-ms-error-code").Single());
-        Assert.Contains("<Code>InvalidRange</Code>", await invalid.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("<Code>InvalidRange</Code>", await invalid.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
         var value = (await listed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value");
         Assert.Equal(1, value.GetArrayLength());
     }
