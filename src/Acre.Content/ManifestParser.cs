@@ -139,9 +139,16 @@ public static class ManifestParser
             subject = subjectReferences[0].Digest;
         }
 
-        string? annotations = root.TryGetProperty("annotations", out var a) && a.ValueKind == JsonValueKind.Object
-            ? a.GetRawText()
-            : null;
+        string? annotations = null;
+        if (DescriptorRules.TryGetPresent(root, "annotations", out var a))
+        {
+            if (!DescriptorRules.IsStringMap(a))
+            {
+                return ManifestParseResult.Invalid("annotations must be a map of strings");
+            }
+
+            annotations = a.GetRawText();
+        }
         return ManifestParseResult.Ok(
             new ParsedManifest(mediaType, artifactType, configMediaType, subject, references, annotations));
     }
@@ -156,6 +163,11 @@ public static class ManifestParser
         }
 
         mediaType = GetString(descriptor, "mediaType");
+        if (mediaType is null)
+        {
+            return "descriptor mediaType is missing or not a string";
+        }
+
         if (!Digest.TryParse(GetString(descriptor, "digest"), out var digest, out var digestError))
         {
             return digestError == DigestError.UnsupportedAlgorithm
@@ -167,6 +179,11 @@ public static class ManifestParser
             !sizeElement.TryGetInt64(out long size) || size < 0)
         {
             return $"descriptor {digest} has no valid size";
+        }
+
+        if (DescriptorRules.CheckOptional(descriptor) is { } error)
+        {
+            return $"descriptor {digest}: {error}";
         }
 
         bool foreign = descriptor.TryGetProperty("urls", out var urls) && urls.ValueKind == JsonValueKind.Array &&

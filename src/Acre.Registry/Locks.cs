@@ -4,8 +4,8 @@ namespace Acre.Registry;
 
 /// <summary>
 /// ACR's changeable attributes, enforced: <c>writeEnabled: false</c> forbids overwrite and delete,
-/// <c>deleteEnabled: false</c> forbids delete, <c>readEnabled: false</c> forbids pulls; a repository's locks
-/// apply to everything in it.
+/// <c>deleteEnabled: false</c> forbids delete, <c>readEnabled: false</c> forbids pulls (and mounts from it); a
+/// repository's locks apply to everything in it, blobs included.
 /// </summary>
 public static class Locks
 {
@@ -24,9 +24,17 @@ public static class Locks
     public static bool MayDeleteManifest(LockState state) =>
         Deletable(state.Repository) && Deletable(state.ManifestAttributes) && state.ManifestTags.All(Deletable);
 
-    public static bool MayDeleteRepository(ChangeableAttributes repository) => Deletable(repository);
+    /// <summary>Deleting a repository deletes everything in it, hidden items too, so each must allow it.</summary>
+    public static bool MayDeleteRepository(ChangeableAttributes repository, RepositoryContent content) =>
+        Deletable(repository) && content.Manifests.All(m => Deletable(m.Attributes)) &&
+        content.Tags.All(t => Deletable(t.Attributes));
 
-    public static bool IsDeletable(ChangeableAttributes attributes) => Deletable(attributes);
+    /// <summary>
+    /// A blob is the repository's content, and removing one breaks every image that lists it: the repository's
+    /// locks and those of each manifest listing it (with their tags) count.
+    /// </summary>
+    public static bool MayDeleteBlob(ChangeableAttributes? repository, IReadOnlyList<ChangeableAttributes> holders) =>
+        Deletable(repository) && holders.All(Deletable);
 
     private static bool Deletable(ChangeableAttributes? attributes) =>
         attributes is null || (attributes.DeleteEnabled && attributes.WriteEnabled);

@@ -62,7 +62,9 @@ public interface IMetadataStore
 
     Task<NamePage?> ListTagsAsync(string registry, string repository, string? last, int limit, CancellationToken ct);
 
-    Task<NamePage> ListRepositoriesAsync(string registry, string? last, int limit, CancellationToken ct);
+    /// <summary>A page of listable repositories that hold a manifest, after <paramref name="last"/>.</summary>
+    Task<NamePage> ListRepositoriesAsync(
+        string registry, string? last, int limit, ListOrder order, CancellationToken ct);
 
     Task<IReadOnlyList<ReferrerRecord>> ListReferrersAsync(
         string registry, string repository, Digest subject, string? artifactType, CancellationToken ct);
@@ -88,8 +90,16 @@ public interface IMetadataStore
     Task<(IReadOnlyList<string> Manifests, IReadOnlyList<string> Tags)?> DeleteRepositoryAsync(
         string registry, string repository, CancellationToken ct);
 
+    /// <summary>Every manifest and tag of a repository, listable or not: what deleting it removes.</summary>
+    Task<RepositoryContent> GetRepositoryContentAsync(string registry, string repository, CancellationToken ct);
+
     Task<LockState> GetLockStateAsync(
         string registry, string repository, string? tag, Digest? digest, CancellationToken ct);
+
+    /// <summary>The attributes of every manifest of the repository that lists <paramref name="blob"/>, and of
+    /// every tag of those manifests.</summary>
+    Task<IReadOnlyList<ChangeableAttributes>> ListBlobHolderLocksAsync(
+        string registry, string repository, Digest blob, CancellationToken ct);
 
     Task<RepositoryInfo?> UpdateRepositoryAttributesAsync(
         string registry, string repository, AttributesChange change, CancellationToken ct);

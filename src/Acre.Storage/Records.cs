@@ -88,6 +88,9 @@ public sealed record ManifestInfo(Digest Digest, string MediaType, string? Confi
     string? Architecture, string? Os, DateTimeOffset Created, DateTimeOffset Updated, IReadOnlyList<string> Tags,
     ChangeableAttributes Attributes, ReadOnlyMemory<byte> Content);
 
+/// <summary>Everything a repository holds, hidden (<c>listEnabled: false</c>) items included.</summary>
+public sealed record RepositoryContent(IReadOnlyList<ManifestInfo> Manifests, IReadOnlyList<TagInfo> Tags);
+
 /// <summary>How a time-ordered listing runs; by name when none is asked for.</summary>
 public enum ListOrder
 {

@@ -31,27 +31,27 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
 
     private async Task<IResult> CatalogAsync(DataPlaneRequest request)
     {
-        if (ListingHandlers.ReadPaging(request) is not { } paging)
+        if (!AcrListing.TryRead(request, out var listing, out var error))
         {
-            return ErrorResult.Of(ErrorCode.PaginationNumberInvalid, detail: new { n = request.Query("n") });
+            return error;
         }
 
-        var page = await metadata.ListRepositoriesAsync(request.RegistryName, paging.Last, paging.Limit,
-            request.Aborted);
-        ListingHandlers.AddLink(request, "/acr/v1/_catalog", page.HasMore ? page.Names[^1] : null, paging.Limit, "");
+        var page = await metadata.ListRepositoriesAsync(request.RegistryName, listing.Last, listing.Limit,
+            listing.Order, request.Aborted);
+        listing.AddLink(request, "/acr/v1/_catalog", page.Names, page.HasMore, name => name);
         return Results.Json(new { repositories = page.Names });
     }
 
     private async Task<IResult> GetRepositoryAsync(DataPlaneRequest request) =>
         await metadata.GetRepositoryAsync(request.RegistryName, request.Repository, request.Aborted) is { } repository
-            ? Json(RepositoryJson(request, repository))
+            ? Json(AcrJson.RepositoryJson(request, repository))
             : UnknownRepository(request);
 
     private async Task<IResult> UpdateRepositoryAsync(DataPlaneRequest request, AttributesChange change) =>
         await metadata.UpdateRepositoryAttributesAsync(request.RegistryName, request.Repository, change,
             request.Aborted)
             is { } repository
-            ? Json(RepositoryJson(request, repository))
+            ? Json(AcrJson.RepositoryJson(request, repository))
             : UnknownRepository(request);
 
     private async Task<IResult> DeleteRepositoryAsync(DataPlaneRequest request)
@@ -62,18 +62,15 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
             return UnknownRepository(request);
         }
 
-        var (manifests, _) = await metadata.ListManifestInfoAsync(
-            request.RegistryName, request.Repository, null, int.MaxValue - 1, ListOrder.Name, request.Aborted);
-        var (tags, _) = await metadata.ListTagInfoAsync(
-            request.RegistryName, request.Repository, null, int.MaxValue - 1, ListOrder.Name, null, request.Aborted);
-        if (!Locks.MayDeleteRepository(repository.Attributes) ||
-            manifests.Any(m => !Locks.IsDeletable(m.Attributes)) || tags.Any(t => !Locks.IsDeletable(t.Attributes)))
+        var content = await metadata.GetRepositoryContentAsync(request.RegistryName, request.Repository,
+            request.Aborted);
+        if (!Locks.MayDeleteRepository(repository.Attributes, content))
         {
             return ErrorResult.Of(ErrorCode.Disallowed);
         }
 
         var deleted = await metadata.DeleteRepositoryAsync(request.RegistryName, request.Repository, request.Aborted);
-        foreach (var manifest in manifests)
+        foreach (var manifest in content.Manifests)
         {
             events.Publish(request.Event(RegistryEvent.Delete, null,
                 manifest.Digest.ToString(), manifest.MediaType, manifest.Content.Length,
@@ -86,9 +83,9 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
 
     private async Task<IResult> ListTagsAsync(DataPlaneRequest request)
     {
-        if (ListingHandlers.ReadPaging(request) is not { } paging || ReadOrder(request) is not { } order)
+        if (!AcrListing.TryRead(request, out var listing, out var error))
         {
-            return ErrorResult.Of(ErrorCode.PaginationNumberInvalid, detail: new { n = request.Query("n") });
+            return error;
         }
 
         Digest? digest = Digest.TryParse(request.Query("digest"), out var d, out _) ? d : null;
@@ -97,27 +94,27 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
             return UnknownRepository(request);
         }
 
-        var (tags, more) = await metadata.ListTagInfoAsync(request.RegistryName, request.Repository, paging.Last,
-            paging.Limit, order, digest, request.Aborted);
-        AddLink(request, "_tags", more ? tags[^1].Name : null, paging.Limit);
+        var (tags, more) = await metadata.ListTagInfoAsync(request.RegistryName, request.Repository, listing.Last,
+            listing.Limit, listing.Order, digest, request.Aborted);
+        listing.AddLink(request, $"/acr/v1/{request.Repository}/_tags", tags, more, t => t.Name);
         return Json(new JsonObject
         {
-            ["registry"] = Registry(request),
+            ["registry"] = AcrJson.Registry(request),
             ["imageName"] = request.Repository,
-            ["tags"] = new JsonArray([.. tags.Select(TagJson)]),
+            ["tags"] = new JsonArray([.. tags.Select(AcrJson.TagJson)]),
         });
     }
 
     private async Task<IResult> GetTagAsync(DataPlaneRequest request) =>
         await metadata.GetTagAsync(request.RegistryName, request.Repository, request.Route.Reference, request.Aborted)
             is { } tag
-            ? Json(TagEnvelope(request, tag))
+            ? Json(AcrJson.TagEnvelope(request, tag))
             : UnknownTag(request);
 
     private async Task<IResult> UpdateTagAsync(DataPlaneRequest request, AttributesChange change) =>
         await metadata.UpdateTagAttributesAsync(request.RegistryName, request.Repository, request.Route.Reference,
             change, request.Aborted) is { } tag
-            ? Json(TagEnvelope(request, tag))
+            ? Json(AcrJson.TagEnvelope(request, tag))
             : UnknownTag(request);
 
     private async Task<IResult> DeleteTagAsync(DataPlaneRequest request)
@@ -144,9 +141,9 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
 
     private async Task<IResult> ListManifestsAsync(DataPlaneRequest request)
     {
-        if (ListingHandlers.ReadPaging(request) is not { } paging || ReadOrder(request) is not { } order)
+        if (!AcrListing.TryRead(request, out var listing, out var error))
         {
-            return ErrorResult.Of(ErrorCode.PaginationNumberInvalid, detail: new { n = request.Query("n") });
+            return error;
         }
 
         if (await metadata.GetRepositoryAsync(request.RegistryName, request.Repository, request.Aborted) is null)
@@ -155,19 +152,20 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
         }
 
         var (manifests, more) = await metadata.ListManifestInfoAsync(request.RegistryName, request.Repository,
-            paging.Last, paging.Limit, order, request.Aborted);
-        AddLink(request, "_manifests", more ? manifests[^1].Digest.ToString() : null, paging.Limit);
+            listing.Last, listing.Limit, listing.Order, request.Aborted);
+        listing.AddLink(request, $"/acr/v1/{request.Repository}/_manifests", manifests, more,
+            m => m.Digest.ToString());
         return Json(new JsonObject
         {
-            ["registry"] = Registry(request),
+            ["registry"] = AcrJson.Registry(request),
             ["imageName"] = request.Repository,
-            ["manifests"] = new JsonArray([.. manifests.Select(ManifestJson)]),
+            ["manifests"] = new JsonArray([.. manifests.Select(AcrJson.ManifestJson)]),
         });
     }
 
     private async Task<IResult> GetManifestAsync(DataPlaneRequest request) =>
         await FindManifestAsync(request) is { } manifest
-            ? Json(ManifestEnvelope(request, manifest))
+            ? Json(AcrJson.ManifestEnvelope(request, manifest))
             : ErrorResult.Of(ErrorCode.ManifestUnknown, detail: new { reference = request.Route.Reference });
 
     private async Task<IResult> UpdateManifestAsync(DataPlaneRequest request, AttributesChange change)
@@ -179,7 +177,7 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
                 change, request.Aborted);
         return manifest is null
             ? ErrorResult.Of(ErrorCode.ManifestUnknown, detail: new { reference = request.Route.Reference })
-            : Json(ManifestEnvelope(request, manifest));
+            : Json(AcrJson.ManifestEnvelope(request, manifest));
     }
 
     /// <summary>A manifest by digest, or by the tag that points at it.</summary>
@@ -223,131 +221,6 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
             ? new AttributesChange(Flag("deleteEnabled"), Flag("writeEnabled"), Flag("readEnabled"), Flag("listEnabled"))
             : null;
     }
-
-    private static ListOrder? ReadOrder(DataPlaneRequest request) => request.Query("orderby") switch
-    {
-        "" => ListOrder.Name,
-        "timedesc" => ListOrder.TimeDescending,
-        "timeasc" => ListOrder.TimeAscending,
-        _ => null,
-    };
-
-    private static void AddLink(DataPlaneRequest request, string resource, string? last, int limit)
-    {
-        string order = request.Query("orderby") is { Length: > 0 } o ? $"&orderby={o}" : "";
-        ListingHandlers.AddLink(request, $"/acr/v1/{request.Repository}/{resource}", last, limit, order);
-    }
-
-    private static string Registry(DataPlaneRequest request) =>
-        RegistryFeature.Get(request.Http)?.Audience ?? request.RegistryName;
-
-    private static JsonObject RepositoryJson(DataPlaneRequest request, RepositoryInfo repository) => new()
-    {
-        ["registry"] = Registry(request),
-        ["imageName"] = repository.Name,
-        ["createdTime"] = Time(repository.Created),
-        ["lastUpdateTime"] = Time(repository.Updated),
-        ["manifestCount"] = repository.ManifestCount,
-        ["tagCount"] = repository.TagCount,
-        ["changeableAttributes"] = Attributes(repository.Attributes, teleport: true),
-    };
-
-    private static JsonObject TagEnvelope(DataPlaneRequest request, TagInfo tag) => new()
-    {
-        ["registry"] = Registry(request),
-        ["imageName"] = request.Repository,
-        ["tag"] = TagJson(tag),
-    };
-
-    private static JsonObject TagJson(TagInfo tag) => new()
-    {
-        ["name"] = tag.Name,
-        ["digest"] = tag.Digest.ToString(),
-        ["createdTime"] = Time(tag.Created),
-        ["lastUpdateTime"] = Time(tag.Updated),
-        ["signed"] = false,
-        ["changeableAttributes"] = Attributes(tag.Attributes, teleport: false),
-    };
-
-    private static JsonObject ManifestEnvelope(DataPlaneRequest request, ManifestInfo manifest) => new()
-    {
-        ["registry"] = Registry(request),
-        ["imageName"] = request.Repository,
-        ["manifest"] = ManifestJson(manifest),
-    };
-
-    private static JsonObject ManifestJson(ManifestInfo manifest)
-    {
-        var json = new JsonObject
-        {
-            ["digest"] = manifest.Digest.ToString(),
-            ["imageSize"] = manifest.ImageSize,
-            ["createdTime"] = Time(manifest.Created),
-            ["lastUpdateTime"] = Time(manifest.Updated),
-            ["mediaType"] = manifest.MediaType,
-            ["tags"] = new JsonArray([.. manifest.Tags.Select(t => (JsonNode?)t)]),
-            ["changeableAttributes"] = Attributes(manifest.Attributes, teleport: false),
-        };
-        if (manifest.Architecture is not null)
-        {
-            json["architecture"] = manifest.Architecture;
-            json["os"] = manifest.Os;
-        }
-
-        if (manifest.ConfigMediaType is not null)
-        {
-            json["configMediaType"] = manifest.ConfigMediaType;
-        }
-
-        if (MediaTypes.IsIndex(manifest.MediaType))
-        {
-            json["references"] = References(manifest.Content);
-        }
-
-        return json;
-    }
-
-    /// <summary>An index's children with their platforms, read from the stored bytes.</summary>
-    private static JsonArray References(ReadOnlyMemory<byte> content)
-    {
-        var references = new JsonArray();
-        using var document = JsonDocument.Parse(content);
-        if (document.RootElement.TryGetProperty("manifests", out var children))
-        {
-            foreach (var child in children.EnumerateArray())
-            {
-                var reference = new JsonObject { ["digest"] = child.GetProperty("digest").GetString() };
-                if (child.TryGetProperty("platform", out var platform))
-                {
-                    reference["architecture"] = platform.TryGetProperty("architecture", out var a) ? a.GetString() : null;
-                    reference["os"] = platform.TryGetProperty("os", out var os) ? os.GetString() : null;
-                }
-
-                references.Add(reference);
-            }
-        }
-
-        return references;
-    }
-
-    private static JsonObject Attributes(ChangeableAttributes attributes, bool teleport)
-    {
-        var json = new JsonObject
-        {
-            ["deleteEnabled"] = attributes.DeleteEnabled,
-            ["writeEnabled"] = attributes.WriteEnabled,
-            ["readEnabled"] = attributes.ReadEnabled,
-            ["listEnabled"] = attributes.ListEnabled,
-        };
-        if (teleport)
-        {
-            json["teleportEnabled"] = false;
-        }
-
-        return json;
-    }
-
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("O");
 
     private static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json; charset=utf-8");
 

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Acre.Registry.Handlers;
 
-/// <summary><c>/v2/{name}/blobs/{digest}</c>: read (with ranges) and unlink blobs the repository holds.</summary>
+/// <summary><c>/v2/{name}/blobs/{digest}</c>: read (with ranges) and unlink blobs the repository holds, as its
+/// locks allow.</summary>
 public sealed class BlobHandlers(IMetadataStore metadata, IBlobStore blobs)
 {
     public const string DigestHeader = "Docker-Content-Digest";
@@ -45,9 +46,22 @@ public sealed class BlobHandlers(IMetadataStore metadata, IBlobStore blobs)
             return DigestError(request.Route.Reference);
         }
 
-        bool removed = await metadata.UnlinkBlobAsync(request.RegistryName, request.Repository, digest,
+        if (await metadata.GetLinkedBlobSizeAsync(request.RegistryName, request.Repository, digest,
+            request.Aborted) is null)
+        {
+            return ErrorResult.Of(ErrorCode.BlobUnknown, detail: new { digest = digest.ToString() });
+        }
+
+        var locks = await metadata.GetLockStateAsync(request.RegistryName, request.Repository, null, null,
             request.Aborted);
-        if (!removed)
+        var holders = await metadata.ListBlobHolderLocksAsync(request.RegistryName, request.Repository, digest,
+            request.Aborted);
+        if (!Locks.MayDeleteBlob(locks.Repository, holders))
+        {
+            return ErrorResult.Of(ErrorCode.Disallowed);
+        }
+
+        if (!await metadata.UnlinkBlobAsync(request.RegistryName, request.Repository, digest, request.Aborted))
         {
             return ErrorResult.Of(ErrorCode.BlobUnknown, detail: new { digest = digest.ToString() });
         }

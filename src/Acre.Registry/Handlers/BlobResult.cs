@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 namespace Acre.Registry.Handlers;
 
 /// <summary>
-/// Sends a blob, or the one byte range asked for (206; 416 when it cannot be satisfied), reading the store in
+/// Sends a blob, or the one byte range asked for (206; 416 when no byte of it exists), reading the store in
 /// large pieces straight into the response so that a large pull costs few system calls and copies.
 /// </summary>
 public sealed class BlobResult(BlobContent content) : IResult
@@ -19,19 +19,17 @@ public sealed class BlobResult(BlobContent content) : IResult
         response.ContentType = "application/octet-stream";
         response.Headers.AcceptRanges = "bytes";
         long length = content.Length;
-        long start = 0;
-        long count = length;
-        string range = request.Headers.Range.ToString();
-        if (range.Length > 0)
+        var range = ReadRange(request.Headers.Range.ToString(), length, out long start, out long count);
+        if (range == RangeAsked.Unsatisfiable)
         {
-            if (!TryParseRange(range, length, out start, out count))
-            {
-                response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
-                response.Headers.ContentRange = $"bytes */{length}";
-                response.ContentLength = 0;
-                return;
-            }
+            response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+            response.Headers.ContentRange = $"bytes */{length}";
+            response.ContentLength = 0;
+            return;
+        }
 
+        if (range == RangeAsked.Satisfiable)
+        {
             response.StatusCode = StatusCodes.Status206PartialContent;
             response.Headers.ContentRange = $"bytes {start}-{start + count - 1}/{length}";
         }
@@ -72,13 +70,18 @@ public sealed class BlobResult(BlobContent content) : IResult
         }
     }
 
-    /// <summary>One range of <c>bytes=a-b</c>, <c>bytes=a-</c> or <c>bytes=-n</c>; several ranges are not served.</summary>
-    private static bool TryParseRange(string header, long length, out long start, out long count)
+    /// <summary>
+    /// One range of <c>bytes=a-b</c>, <c>bytes=a-</c> or <c>bytes=-n</c>. A header that is not one valid byte range
+    /// (several ranges, another unit, bad syntax) is ignored and the whole blob sent, as RFC 9110 (14.2) allows.
+    /// </summary>
+    private static RangeAsked ReadRange(string header, long length, out long start, out long count)
     {
-        start = count = 0;
-        if (!RangeHeaderValue.TryParse(header, out var parsed) || parsed.Unit != "bytes" || parsed.Ranges.Count != 1)
+        start = 0;
+        count = length;
+        if (header.Length == 0 || !RangeHeaderValue.TryParse(header, out var parsed) ||
+            !parsed.Unit.Equals("bytes", StringComparison.OrdinalIgnoreCase) || parsed.Ranges.Count != 1)
         {
-            return false;
+            return RangeAsked.None;
         }
 
         var item = parsed.Ranges.First();
@@ -92,11 +95,18 @@ public sealed class BlobResult(BlobContent content) : IResult
         }
         else
         {
-            return false;
+            return RangeAsked.Unsatisfiable;
         }
 
         long end = item.From is null ? length - 1 : Math.Min(item.To ?? length - 1, length - 1);
         count = end - start + 1;
-        return count > 0;
+        return count > 0 ? RangeAsked.Satisfiable : RangeAsked.Unsatisfiable;
+    }
+
+    private enum RangeAsked
+    {
+        None,
+        Satisfiable,
+        Unsatisfiable,
     }
 }

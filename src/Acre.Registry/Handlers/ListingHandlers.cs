@@ -42,7 +42,8 @@ public sealed class ListingHandlers(IMetadataStore metadata)
 
         var page = paging.Limit == 0
             ? new NamePage([], false)
-            : await metadata.ListRepositoriesAsync(request.RegistryName, paging.Last, paging.Limit, request.Aborted);
+            : await metadata.ListRepositoriesAsync(request.RegistryName, paging.Last, paging.Limit, ListOrder.Name,
+                request.Aborted);
         AddLink(request, "/v2/_catalog", page, paging.Limit);
         return Results.Json(new { repositories = page.Names });
     }
@@ -52,6 +53,14 @@ public sealed class ListingHandlers(IMetadataStore metadata)
         if (BlobHandlers.ParseDigest(request.Route.Reference) is not { } subject)
         {
             return BlobHandlers.DigestError(request.Route.Reference);
+        }
+
+        // The answer describes the subject, so it is read as a pull of the subject by digest would be.
+        var locks = await metadata.GetLockStateAsync(request.RegistryName, request.Repository, null, subject,
+            request.Aborted);
+        if (!Locks.MayRead(locks))
+        {
+            return ErrorResult.Of(ErrorCode.Disallowed);
         }
 
         string? artifactType = request.Query("artifactType") is { Length: > 0 } filter ? filter : null;

@@ -120,6 +120,13 @@ public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, Di
             return null;
         }
 
+        // A read-locked source is treated as one the caller cannot read: no mount, an upload session instead.
+        var sourceLocks = await metadata.GetLockStateAsync(request.RegistryName, from, null, null, request.Aborted);
+        if (sourceLocks.Repository?.ReadEnabled == false)
+        {
+            return null;
+        }
+
         using var held = await locks.AcquireAsync(digest, request.Aborted);
         long? size = await metadata.GetLinkedBlobSizeAsync(request.RegistryName, from, digest, request.Aborted);
         if (size is null || blobs.Open(digest) is null)

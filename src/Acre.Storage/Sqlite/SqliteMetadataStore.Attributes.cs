@@ -38,6 +38,18 @@ public sealed partial class SqliteMetadataStore
             return new LockState(repositoryLocks, tagLocks, resolved, manifestLocks, tagsOfManifest);
         });
 
+    public Task<IReadOnlyList<ChangeableAttributes>> ListBlobHolderLocksAsync(
+        string registry, string repository, Digest blob, CancellationToken ct) =>
+        ReadAsync<IReadOnlyList<ChangeableAttributes>>(c => AttributeList(c, $"""
+            WITH holders AS (SELECT digest FROM manifest_references
+              WHERE registry = $r AND repository = $p AND child = $b)
+            SELECT {AttributeColumns} FROM manifests
+              WHERE registry = $r AND repository = $p AND digest IN (SELECT digest FROM holders)
+            UNION ALL
+            SELECT {AttributeColumns} FROM tags
+              WHERE registry = $r AND repository = $p AND digest IN (SELECT digest FROM holders)
+            """, [("$r", registry), ("$p", repository), ("$b", blob.ToString())]));
+
     public Task<RepositoryInfo?> UpdateRepositoryAttributesAsync(
         string registry, string repository, AttributesChange change, CancellationToken ct) =>
         UpdateAttributesAsync("repositories", "registry = $r AND name = $p", change,

@@ -142,12 +142,18 @@ public sealed partial class SqliteMetadataStore
                 """, limit, ("$r", registry), ("$p", repository), ("$last", last ?? ""));
         });
 
-    public Task<NamePage> ListRepositoriesAsync(string registry, string? last, int limit, CancellationToken ct) =>
-        ReadAsync(c => ReadPage(c, """
-            SELECT r.name FROM repositories r WHERE r.registry = $r AND r.name > $last AND r.list_enabled = 1
-            AND EXISTS (SELECT 1 FROM manifests m WHERE m.registry = r.registry AND m.repository = r.name)
-            ORDER BY r.name LIMIT $limit
-            """, limit, ("$r", registry), ("$last", last ?? "")));
+    public Task<NamePage> ListRepositoriesAsync(
+        string registry, string? last, int limit, ListOrder order, CancellationToken ct) =>
+        ReadAsync(c =>
+        {
+            var (where, orderBy, args) = PageClause("r", "name", last, order,
+                "SELECT updated FROM repositories WHERE registry = $r AND name = $last");
+            return ReadPage(c, $"""
+                SELECT r.name FROM repositories r WHERE r.registry = $r AND r.list_enabled = 1 {where}
+                AND EXISTS (SELECT 1 FROM manifests m WHERE m.registry = r.registry AND m.repository = r.name)
+                ORDER BY {orderBy} LIMIT $limit
+                """, limit, [("$r", registry), .. args]);
+        });
 
     public Task<IReadOnlyList<ReferrerRecord>> ListReferrersAsync(
         string registry, string repository, Digest subject, string? artifactType, CancellationToken ct) =>

@@ -48,6 +48,18 @@ public sealed partial class SqliteMetadataStore
             return (more ? manifests[..limit] : manifests, more);
         });
 
+    public Task<RepositoryContent> GetRepositoryContentAsync(
+        string registry, string repository, CancellationToken ct) =>
+        ReadAsync(c =>
+        {
+            var manifests = ReadManifests(c, registry, repository, "ORDER BY m.digest", []);
+            using var command = Command(c, $"""
+                SELECT name, digest, created, updated, {AttributeColumns} FROM tags
+                WHERE registry = $r AND repository = $p ORDER BY name
+                """, null, ("$r", registry), ("$p", repository));
+            return new RepositoryContent(manifests, ReadTags(command));
+        });
+
     public Task<bool> DeleteTagAsync(string registry, string repository, string tag, CancellationToken ct) =>
         WriteAsync((c, t) =>
         {

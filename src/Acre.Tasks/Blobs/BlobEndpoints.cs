@@ -86,14 +86,14 @@ public sealed partial class BlobEndpoints(TasksOptions options, BlobSignatures s
             return Results.Empty;
         }
 
-        var (from, to) = Range(http.Request, length);
-        if (from >= length && length > 0)
+        if (Range(http.Request, length) is not { } range || range.From >= length && length > 0)
         {
             headers.ContentRange = $"bytes */{length}";
             return StorageError.Result(http, 416, "InvalidRange",
                 "The range specified is invalid for the current size of the resource.");
         }
 
+        var (from, to) = range;
         byte[] bytes = new byte[Math.Max(0, to - from + 1)];
         await using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
         {
@@ -117,8 +117,9 @@ public sealed partial class BlobEndpoints(TasksOptions options, BlobSignatures s
     private static bool HasRange(HttpRequest request) =>
         request.Headers["x-ms-range"].Count > 0 || request.Headers.Range.Count > 0;
 
-    /// <summary>The bytes asked for by <c>x-ms-range</c> or <c>Range</c>, clamped to what the log holds.</summary>
-    private static (long From, long To) Range(HttpRequest request, long length)
+    /// <summary>The bytes asked for by <c>x-ms-range</c> or <c>Range</c>, clamped to what the log holds; null for a
+    /// range that ends before it starts, which Storage refuses as <c>InvalidRange</c>.</summary>
+    private static (long From, long To)? Range(HttpRequest request, long length)
     {
         string header = request.Headers["x-ms-range"].ToString() is { Length: > 0 } own
             ? own
@@ -133,6 +134,11 @@ public sealed partial class BlobEndpoints(TasksOptions options, BlobSignatures s
         long to = match.Groups[2].Length > 0
             ? long.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)
             : length - 1;
+        if (match.Groups[2].Length > 0 && to < from)
+        {
+            return null;
+        }
+
         return (from, Math.Min(to, length - 1));
     }
 

@@ -57,6 +57,7 @@ public sealed class ImagePublisher(
         var digest = Digest.Compute(manifest);
         var parsed = ManifestParser.Parse(manifest, MediaTypes.OciManifest).Manifest
             ?? throw new InvalidOperationException("the builder made a manifest the parser refuses");
+        // Locks (writeEnabled) are not checked here yet, unlike on a client's push; see docs/limitations.md.
         foreach (string? tag in tags.Count == 0 ? [null] : tags.Select(t => (string?)t))
         {
             await metadata.PutManifestAsync(new ManifestWrite(registry, repository, digest, manifest, parsed, tag)

@@ -82,6 +82,61 @@ public sealed class ManifestParserTests
         Assert.True(manifest.References.Single().IsManifest);
     }
 
+    [Theory]
+    [InlineData("\"platform\":\"linux\"")]
+    [InlineData("\"platform\":{\"architecture\":\"amd64\"}")]
+    [InlineData("\"platform\":{\"architecture\":\"amd64\",\"os\":7}")]
+    [InlineData("\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":7}")]
+    [InlineData("\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\",\"os.features\":\"x\"}")]
+    [InlineData("\"annotations\":{\"n\":1}")]
+    [InlineData("\"annotations\":[]")]
+    [InlineData("\"urls\":[1]")]
+    [InlineData("\"artifactType\":{}")]
+    public void Parse_RefusesMalformedDescriptorProperties(string property)
+    {
+        var result = Parse(Index($",{property}"), MediaTypes.OciIndex);
+
+        Assert.Equal(ManifestParseStatus.Invalid, result.Status);
+        Assert.Contains(Layer, result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"digest\":\"DIGEST\",\"size\":7}")]
+    [InlineData("{\"mediaType\":1,\"digest\":\"DIGEST\",\"size\":7}")]
+    [InlineData("{\"mediaType\":\"a/b\",\"digest\":\"DIGEST\",\"size\":7.5}")]
+    [InlineData("{\"mediaType\":\"a/b\",\"digest\":\"DIGEST\",\"size\":-1}")]
+    [InlineData("{\"mediaType\":\"a/b\",\"digest\":\"sha256:abc\",\"size\":7}")]
+    public void Parse_RefusesDescriptorsWithoutTheRequiredProperties(string descriptor)
+    {
+        string json = $$"""
+            {"schemaVersion":2,"mediaType":"{{MediaTypes.OciIndex}}","manifests":[{{descriptor.Replace(
+                "DIGEST", Layer, StringComparison.Ordinal)}}]}
+            """;
+
+        Assert.Equal(ManifestParseStatus.Invalid, Parse(json, MediaTypes.OciIndex).Status);
+    }
+
+    [Fact]
+    public void Parse_RefusesManifestAnnotationsThatAreNotStrings() =>
+        Assert.Equal(ManifestParseStatus.Invalid,
+            Parse(Image().TrimEnd()[..^1] + ",\"annotations\":{\"a\":true}}", MediaTypes.OciManifest).Status);
+
+    [Fact]
+    public void Parse_AcceptsFullPlatformsAndNullOptionalProperties()
+    {
+        string properties = ",\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\"," +
+            "\"os.version\":\"1\",\"os.features\":[\"a\"]},\"annotations\":{\"a\":\"b\"},\"urls\":null";
+
+        var result = Parse(Index(properties), MediaTypes.OciIndex);
+
+        Assert.Equal(ManifestParseStatus.Ok, result.Status);
+    }
+
+    private static string Index(string extraProperties) => $$"""
+        {"schemaVersion":2,"mediaType":"{{MediaTypes.OciIndex}}","manifests":[
+          {"mediaType":"{{MediaTypes.OciManifest}}","digest":"{{Layer}}","size":7{{extraProperties}}}]}
+        """;
+
     private static string Image() => $$"""
         {"schemaVersion":2,"mediaType":"{{MediaTypes.OciManifest}}",
          "config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{Config}}","size":3},

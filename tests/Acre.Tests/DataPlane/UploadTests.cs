@@ -251,6 +251,43 @@ public sealed class UploadTests(AcreServerFixture acre) : IClassFixture<AcreServ
         Assert.Equal($"bytes {start}-{start + count - 1}/1000", response.Content.Headers.ContentRange!.ToString());
     }
 
+    [Theory]
+    [InlineData("bytes=0-9,20-29")]
+    [InlineData("bytes=5-2")]
+    [InlineData("bytes=abc")]
+    [InlineData("items=0-9")]
+    public async Task Range_ThatIsNotOneValidByteRange_IsIgnored(string range)
+    {
+        using var client = acre.Admin();
+        byte[] bytes = RandomNumberGenerator.GetBytes(1000);
+        var digest = await new OciPusher(client).PushBlobAsync("up/ignored", bytes);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v2/up/ignored/blobs/{digest}");
+        request.Headers.TryAddWithoutValidation("Range", range);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentRange);
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("bytes=1000-")]
+    [InlineData("bytes=-0")]
+    public async Task Range_ThatNoByteSatisfies_Is416(string range)
+    {
+        using var client = acre.Admin();
+        byte[] bytes = RandomNumberGenerator.GetBytes(1000);
+        var digest = await new OciPusher(client).PushBlobAsync("up/unsatisfiable", bytes);
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/v2/up/unsatisfiable/blobs/{digest}");
+        request.Headers.TryAddWithoutValidation("Range", range);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, response.StatusCode);
+        Assert.Equal("bytes */1000", response.Content.Headers.ContentRange!.ToString());
+    }
+
     [Fact]
     public async Task DeleteBlob_Is202_ThenUnknown()
     {

@@ -93,7 +93,7 @@ public abstract class MetadataStoreContract : IDisposable
         await PutImageAsync("z/app", "1");
         await Store.LinkBlobAsync(Registry, "blobs-only", Digest.Compute("q"u8), 1, Ct);
 
-        var page = await Store.ListRepositoriesAsync(Registry, null, 10, Ct);
+        var page = await Store.ListRepositoriesAsync(Registry, null, 10, ListOrder.Name, Ct);
 
         Assert.Equal(["z/app"], page.Names);
     }
@@ -137,6 +137,35 @@ public abstract class MetadataStoreContract : IDisposable
 
         Assert.Empty(result.Blobs);
         Assert.Equal(0, result.Links);
+    }
+
+    [Fact]
+    public async Task GetRepositoryContent_IncludesHiddenItems()
+    {
+        var (digest, _) = await PutImageAsync("app", "v1");
+        var hide = new AttributesChange(null, null, null, ListEnabled: false);
+        await Store.UpdateTagAttributesAsync(Registry, "app", "v1", hide, Ct);
+        await Store.UpdateManifestAttributesAsync(Registry, "app", digest, hide, Ct);
+
+        var content = await Store.GetRepositoryContentAsync(Registry, "app", Ct);
+
+        Assert.Equal(digest, Assert.Single(content.Manifests).Digest);
+        Assert.Equal("v1", Assert.Single(content.Tags).Name);
+    }
+
+    [Fact]
+    public async Task ListBlobHolderLocks_NamesTheManifestsListingTheBlob_AndTheirTags()
+    {
+        var (digest, _) = await PutImageAsync("app", "v1");
+        await Store.UpdateTagAttributesAsync(Registry, "app", "v1", new AttributesChange(false, null, null, null), Ct);
+
+        var holders = await Store.ListBlobHolderLocksAsync(Registry, "app", Digest.Compute("{}"u8), Ct);
+        var none = await Store.ListBlobHolderLocksAsync(Registry, "app", Digest.Compute("other"u8), Ct);
+
+        Assert.Equal(2, holders.Count);
+        Assert.Single(holders, h => !h.DeleteEnabled);
+        Assert.Empty(none);
+        Assert.NotNull(await Store.GetManifestInfoAsync(Registry, "app", digest, Ct));
     }
 
     public void Dispose()

@@ -48,6 +48,9 @@ public sealed class RunEndpointTests : IClassFixture<AcreServerFixture>
         using var ranged = new HttpRequestMessage(HttpMethod.Get, logLink.PathAndQuery);
         ranged.Headers.Add("x-ms-range", "bytes=0-9");
         using var part = await blobs.SendAsync(ranged);
+        using var inverted = new HttpRequestMessage(HttpMethod.Get, logLink.PathAndQuery);
+        inverted.Headers.Add("x-ms-range", "bytes=5-2");
+        using var invalid = await blobs.SendAsync(inverted);
         using var listed = await arm.GetAsync($"{registry}/runs?{Api}&$filter=Status eq 'Succeeded'&$top=1");
 
         // Assert
@@ -61,6 +64,10 @@ public sealed class RunEndpointTests : IClassFixture<AcreServerFixture>
         Assert.Equal(10, (await part.Content.ReadAsByteArrayAsync()).Length);
         string range = part.Content.Headers.GetValues("Content-Range").Single();
         Assert.StartsWith("bytes 0-9/", range, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, invalid.StatusCode);
+        Assert.Equal("InvalidRange", invalid.Headers.GetValues("x-ms-error-code").Single());
+        Assert.Contains("<Code>InvalidRange</Code>", await invalid.Content.ReadAsStringAsync(),
+            StringComparison.Ordinal);
         var value = (await listed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value");
         Assert.Equal(1, value.GetArrayLength());
     }
