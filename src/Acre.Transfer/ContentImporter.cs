@@ -22,7 +22,7 @@ public sealed class ContentImporter(
             throw new UpstreamException(502, $"{source.Name} answered a manifest whose digest is not {reference}");
         }
 
-        // Locks (writeEnabled) are not checked here yet, unlike on a client's push; see docs/limitations.md.
+        // Callers check locks: import before it copies anything; a cache-rule fill writes only a tag missing here.
         var parsed = await CopyTreeAsync(source, content, mediaType, target, ct);
         var tags = target.Tags.Count == 0 ? [null] : target.Tags.Select(t => (string?)t).ToList();
         foreach (string? tag in tags)

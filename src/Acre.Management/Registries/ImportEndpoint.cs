@@ -43,9 +43,16 @@ public sealed class ImportEndpoint(
                 return ArmError.Invalid("InvalidParameters", $"The target '{repository}' is not a valid repository and tag.");
             }
 
-            foreach (string tag in tags)
+            foreach (string? tag in tags.Count == 0 ? [null] : tags.Select(t => (string?)t))
             {
-                if (!force && await context.Metadata.GetTagAsync(registry.Name, repository, tag, ct) is not null)
+                if (!Locks.MayPush(await context.Metadata.GetLockStateAsync(registry.Name, repository, tag, null, ct)))
+                {
+                    return ArmError.Result(409, "OperationNotAllowed", $"The target '{repository}" +
+                        $"{(tag is null ? "" : ":" + tag)}' is locked (writeEnabled: false) and cannot be written.");
+                }
+
+                if (tag is not null && !force &&
+                    await context.Metadata.GetTagAsync(registry.Name, repository, tag, ct) is not null)
                 {
                     return ArmError.Result(409, "TagAlreadyExists",
                         $"The target tag '{repository}:{tag}' already exists. Use mode 'Force' to overwrite it.");

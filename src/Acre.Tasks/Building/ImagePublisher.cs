@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Acre.Content;
 using Acre.Storage;
+using Acre.Tasks.Dockerfiles;
 
 namespace Acre.Tasks.Building;
 
@@ -45,6 +46,15 @@ public sealed class ImagePublisher(
     public async Task<Digest> PublishAsync(string registry, string repository, IReadOnlyList<string> tags,
         ImageState image, byte[] config, byte[] manifest, string actor, CancellationToken ct)
     {
+        foreach (string? tag in tags.Count == 0 ? [null] : tags.Select(t => (string?)t))
+        {
+            if (!Locks.MayPush(await metadata.GetLockStateAsync(registry, repository, tag, null, ct)))
+            {
+                throw new DockerfileException($"'{repository}{(tag is null ? "" : ":" + tag)}' is locked " +
+                    "(writeEnabled: false) and cannot be pushed");
+            }
+        }
+
         foreach (var layer in image.Layers)
         {
             await StoreBlobAsync(registry, repository, layer.Digest, layer.Size,
@@ -57,7 +67,6 @@ public sealed class ImagePublisher(
         var digest = Digest.Compute(manifest);
         var parsed = ManifestParser.Parse(manifest, MediaTypes.OciManifest).Manifest
             ?? throw new InvalidOperationException("the builder made a manifest the parser refuses");
-        // Locks (writeEnabled) are not checked here yet, unlike on a client's push; see docs/limitations.md.
         foreach (string? tag in tags.Count == 0 ? [null] : tags.Select(t => (string?)t))
         {
             await metadata.PutManifestAsync(new ManifestWrite(registry, repository, digest, manifest, parsed, tag)

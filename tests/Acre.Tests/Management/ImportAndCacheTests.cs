@@ -73,6 +73,34 @@ public sealed class ImportAndCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_OverAWriteLockedTag_IsRefused_AndTheTagKeepsItsImage()
+    {
+        // Arrange
+        using var arm = await Arm.ClientAsync(_acre);
+        await Arm.CreateGroupAsync(arm, "imports");
+        await Arm.CreateRegistryAsync(arm, "imports", "importsrc2", admin: true);
+        using var source = _acre.Http($"importsrc2.{_acre.Server.Hosts.Suffix}",
+            AcreServerFixture.Basic("importsrc2", await PasswordAsync(arm, "imports", "importsrc2")));
+        await new OciPusher(source).PushImageAsync("lib/new", "1.0", "the newer image");
+        using var admin = _acre.Admin();
+        var (kept, _) = await new OciPusher(admin).PushImageAsync("locked/app", "1.0", "the locked image");
+        using var locked = await admin.PatchAsJsonAsync("/acr/v1/locked/app/_tags/1.0", new { writeEnabled = false });
+
+        // Act
+        using var import = await ImportAsync(arm, new
+        {
+            resourceId = Arm.RegistryPath("imports", "importsrc2"),
+            sourceImage = "lib/new:1.0",
+        }, ["locked/app:1.0"], mode: "Force");
+        using var head = await admin.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/v2/locked/app/manifests/1.0"));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        await Arm.AssertErrorAsync(import, 409, "OperationNotAllowed");
+        Assert.Equal(kept.ToString(), head.Headers.GetValues("Docker-Content-Digest").Single());
+    }
+
+    [Fact]
     public async Task Import_FromAnUpstreamUri_WithCredentials_CopiesBlobs()
     {
         using var upstream = _upstream.Admin();

@@ -211,6 +211,38 @@ public sealed class BaseImageTriggerTests : IClassFixture<AcreServerFixture>
         return layer;
     }
 
+    [Fact]
+    public async Task RunPushingAWriteLockedTag_Fails_AndTheTagKeepsItsImage()
+    {
+        // Arrange
+        using var arm = await Arm.ClientAsync(_acre);
+        var pusher = new OciPusher(_acre.Admin());
+        var (kept, _) = await pusher.PushImageAsync("lockedbuild", "1", "the locked image");
+        using var locked = await pusher.Client.PatchAsJsonAsync("/acr/v1/lockedbuild/_tags/1",
+            new { writeEnabled = false });
+        await PushContextAsync(pusher, "lockedctx:1", "FROM scratch\nCOPY hello.txt /\n", "new");
+
+        // Act
+        var run = await PostAsync(arm, $"{Registry}/scheduleRun", new
+        {
+            type = "DockerBuildRequest",
+            imageNames = new[] { "lockedbuild:1" },
+            isPushEnabled = true,
+            sourceLocation = $"oci://{LoginServer}/lockedctx:1",
+            dockerFilePath = "Dockerfile",
+            platform = new { os = "linux" },
+        });
+        var finished = await WaitAsync(arm, run.GetProperty("name").GetString()!);
+        using var head = await pusher.Client.SendAsync(
+            new HttpRequestMessage(HttpMethod.Head, "/v2/lockedbuild/manifests/1"));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, locked.StatusCode);
+        Assert.Equal("Failed", finished.GetProperty("status").GetString());
+        Assert.Contains("is locked", finished.GetProperty("runErrorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Equal(kept.ToString(), head.Headers.GetValues("Docker-Content-Digest").Single());
+    }
+
     /// <summary>Builds an image with a Docker build run from an artifact context; returns its digest.</summary>
     private async Task<string> BuildImageAsync(HttpClient arm, OciPusher pusher, string image, string dockerfile,
         string text)

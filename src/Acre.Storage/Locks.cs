@@ -1,11 +1,10 @@
-using Acre.Storage;
-
-namespace Acre.Registry;
+namespace Acre.Storage;
 
 /// <summary>
 /// ACR's changeable attributes, enforced: <c>writeEnabled: false</c> forbids overwrite and delete,
 /// <c>deleteEnabled: false</c> forbids delete, <c>readEnabled: false</c> forbids pulls (and mounts from it); a
-/// repository's locks apply to everything in it, blobs included.
+/// repository's locks apply to everything in it, blobs included. Clients' pushes and Acre's own writes (import,
+/// ACR Tasks) answer to the same rules.
 /// </summary>
 public static class Locks
 {
