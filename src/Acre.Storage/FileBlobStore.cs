@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Acre.Content;
 using Microsoft.Win32.SafeHandles;
@@ -15,7 +14,7 @@ public sealed class FileBlobStore : IBlobStore
 
     private readonly string _blobRoot;
     private readonly string _uploadRoot;
-    private readonly ConcurrentDictionary<string, UploadHash> _hashes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UploadHash> _hashes = new(StringComparer.Ordinal);
 
     public FileBlobStore(string root)
     {
@@ -40,15 +39,14 @@ public sealed class FileBlobStore : IBlobStore
     public async Task<long> AppendAsync(
         string uploadId, long offset, Stream source, long? maxBytes, CancellationToken ct)
     {
-        var hash = _hashes.GetOrAdd(uploadId, _ => new UploadHash());
-        await hash.Gate.WaitAsync(ct);
+        var hash = await EnterAsync(uploadId, ct);
         try
         {
             return await AppendLockedAsync(uploadId, offset, source, maxBytes, hash, ct);
         }
         finally
         {
-            hash.Gate.Release();
+            Leave(uploadId, hash);
         }
     }
 
@@ -60,27 +58,25 @@ public sealed class FileBlobStore : IBlobStore
 
     public async Task<BlobCommitResult> CommitAsync(string uploadId, long length, Digest expected, CancellationToken ct)
     {
-        var hash = _hashes.GetOrAdd(uploadId, _ => new UploadHash());
-        bool committed = false;
-        await hash.Gate.WaitAsync(ct);
+        var hash = await EnterAsync(uploadId, ct);
         try
         {
-            var result = await CommitLockedAsync(uploadId, length, expected, ct);
-            committed = result.Status == BlobCommitStatus.Committed;
+            var result = await CommitLockedAsync(uploadId, length, expected, hash, ct);
+            if (result.Status == BlobCommitStatus.Committed)
+            {
+                Forget(uploadId, hash, discard: false);
+            }
+
             return result;
         }
         finally
         {
-            hash.Gate.Release();
-            if (committed && _hashes.TryRemove(uploadId, out var removed))
-            {
-                removed.Dispose();
-            }
+            Leave(uploadId, hash);
         }
     }
 
     private async Task<BlobCommitResult> CommitLockedAsync(string uploadId, long length, Digest expected,
-        CancellationToken ct)
+        UploadHash hash, CancellationToken ct)
     {
         string uploadPath = UploadPath(uploadId);
         if (!File.Exists(uploadPath))
@@ -88,7 +84,7 @@ public sealed class FileBlobStore : IBlobStore
             await File.WriteAllBytesAsync(uploadPath, [], ct);
         }
 
-        Digest actual = await HashUploadAsync(uploadId, uploadPath, length, ct);
+        Digest actual = await HashUploadAsync(uploadPath, length, hash, ct);
         if (actual != expected)
         {
             return new BlobCommitResult(BlobCommitStatus.DigestMismatch, actual, length);
@@ -108,14 +104,16 @@ public sealed class FileBlobStore : IBlobStore
         return new BlobCommitResult(BlobCommitStatus.Committed, actual, length);
     }
 
+    /// <summary>
+    /// Ends an upload. When an append or commit of it is in flight, its last user deletes the file once done, so the
+    /// operation neither fails on a disposed hash nor leaves a file it created after the delete.
+    /// </summary>
     public void DeleteUpload(string uploadId)
     {
-        if (_hashes.TryRemove(uploadId, out var hash))
+        if (!Forget(uploadId, null, discard: true))
         {
-            hash.Dispose();
+            File.Delete(UploadPath(uploadId));
         }
-
-        File.Delete(UploadPath(uploadId));
     }
 
     public void Delete(Digest digest) => File.Delete(BlobPath(digest));
@@ -191,7 +189,8 @@ public sealed class FileBlobStore : IBlobStore
         }
     }
 
-    private async Task<Digest> HashUploadAsync(string uploadId, string uploadPath, long length, CancellationToken ct)
+    private static async Task<Digest> HashUploadAsync(string uploadPath, long length, UploadHash hash,
+        CancellationToken ct)
     {
         using SafeFileHandle handle = File.OpenHandle(uploadPath, FileMode.Open, FileAccess.ReadWrite);
         if (RandomAccess.GetLength(handle) != length)
@@ -199,7 +198,7 @@ public sealed class FileBlobStore : IBlobStore
             RandomAccess.SetLength(handle, length);
         }
 
-        if (_hashes.TryGetValue(uploadId, out var hash) && hash.IsValid && hash.Offset == length)
+        if (hash.IsValid && hash.Offset == length)
         {
             return Digest.FromHash(hash.Current());
         }
@@ -223,6 +222,87 @@ public sealed class FileBlobStore : IBlobStore
         }
 
         return Digest.FromHash(hasher.GetHashAndReset());
+    }
+
+    /// <summary>Counts the caller among the upload's users, then waits for its turn.</summary>
+    private async Task<UploadHash> EnterAsync(string uploadId, CancellationToken ct)
+    {
+        UploadHash? hash;
+        lock (_hashes)
+        {
+            if (!_hashes.TryGetValue(uploadId, out hash))
+            {
+                hash = new UploadHash();
+                _hashes.Add(uploadId, hash);
+            }
+
+            hash.Users++;
+        }
+
+        try
+        {
+            await hash.Gate.WaitAsync(ct);
+        }
+        catch
+        {
+            Leave(uploadId, hash, holds: false);
+            throw;
+        }
+
+        return hash;
+    }
+
+    /// <summary>
+    /// Ends a turn; the last user of an upload forgotten meanwhile disposes its hash, and may delete its file.
+    /// </summary>
+    private void Leave(string uploadId, UploadHash hash, bool holds = true)
+    {
+        if (holds)
+        {
+            hash.Gate.Release();
+        }
+
+        bool deleteFile = false;
+        lock (_hashes)
+        {
+            hash.Users--;
+            if (hash.Users == 0 && hash.Forgotten)
+            {
+                hash.Dispose();
+                deleteFile = hash.Discarded;
+            }
+        }
+
+        if (deleteFile)
+        {
+            File.Delete(UploadPath(uploadId));
+        }
+    }
+
+    /// <summary>
+    /// Drops the upload's running hash (the one given, if it is still the upload's); true when someone still uses it,
+    /// who then disposes it and, if <paramref name="discard"/>, deletes the file.
+    /// </summary>
+    private bool Forget(string uploadId, UploadHash? expected, bool discard)
+    {
+        lock (_hashes)
+        {
+            if (!_hashes.TryGetValue(uploadId, out var hash) || (expected is not null && hash != expected))
+            {
+                return false;
+            }
+
+            _hashes.Remove(uploadId);
+            hash.Forgotten = true;
+            hash.Discarded = discard;
+            if (hash.Users > 0)
+            {
+                return true;
+            }
+
+            hash.Dispose();
+            return false;
+        }
     }
 
     private static async Task<int> FillAsync(Stream source, byte[] buffer, CancellationToken ct)
@@ -250,12 +330,24 @@ public sealed class FileBlobStore : IBlobStore
 
     private string UploadPath(string uploadId) => Path.Combine(_uploadRoot, uploadId);
 
-    /// <summary>The running SHA-256 of an upload, valid while it has seen every byte from 0 to Offset.</summary>
+    /// <summary>
+    /// The running SHA-256 of an upload, valid while it has seen every byte from 0 to Offset, and the turn of the
+    /// appends and commits using it. Disposed only once no one uses it.
+    /// </summary>
     private sealed class UploadHash : IDisposable
     {
         private IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        /// <summary>Callers holding or waiting for <see cref="Gate"/>; guarded by the store's map.</summary>
+        public int Users { get; set; }
+
+        /// <summary>No longer the upload's hash: committed or deleted.</summary>
+        public bool Forgotten { get; set; }
+
+        /// <summary>The upload was deleted while in use: its last user deletes the file.</summary>
+        public bool Discarded { get; set; }
 
         public long Offset { get; private set; }
 

@@ -23,6 +23,7 @@ public interface IBlobStore
     /// </summary>
     Task<BlobCommitResult> CommitAsync(string uploadId, long length, Digest expected, CancellationToken ct);
 
+    /// <summary>Ends an upload: its bytes are deleted, once an append or commit of it in flight has ended.</summary>
     void DeleteUpload(string uploadId);
 
     void Delete(Digest digest);

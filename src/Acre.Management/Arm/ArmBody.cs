@@ -9,6 +9,9 @@ public static class ArmBody
 {
     private const int MaxBodyBytes = 1024 * 1024;
 
+    /// <summary>A repeated property is refused while parsing: a JsonObject would throw on it only when read.</summary>
+    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
+
     public static async Task<(JsonObject? Body, IResult? Error)> ReadAsync(HttpContext context, bool required = true)
     {
         if (context.Request.ContentLength is > MaxBodyBytes)
@@ -18,7 +21,8 @@ public static class ArmBody
 
         try
         {
-            var node = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            var node = await JsonNode.ParseAsync(context.Request.Body, documentOptions: Strict,
+                cancellationToken: context.RequestAborted);
             if (node is JsonObject body)
             {
                 return (body, null);
@@ -35,6 +39,23 @@ public static class ArmBody
                 : (null, ArmError.InvalidBody(
                     $"The request content was invalid and could not be deserialized: {e.Message}"));
         }
+    }
+
+    /// <summary>
+    /// A body's <c>properties</c>, an empty object when none are given, or the error when they are not an object
+    /// of the <paramref name="shape"/> given.
+    /// </summary>
+    public static (JsonObject? Properties, IResult? Error) Properties(JsonObject body, JsonShape? shape)
+    {
+        var given = body["properties"];
+        if (given is not null and not JsonObject)
+        {
+            return (null, ArmError.InvalidBody(
+                "The value of property 'properties' is invalid; it must be an object."));
+        }
+
+        var properties = given as JsonObject ?? new JsonObject();
+        return shape?.Check(properties, "properties") is { } error ? (null, error) : (properties, null);
     }
 
     public static string? Text(JsonNode? node) =>

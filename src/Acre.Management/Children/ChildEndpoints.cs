@@ -100,7 +100,12 @@ public static class ChildEndpoints
         }
 
         var stored = existing is null ? new JsonObject() : (JsonObject)JsonNode.Parse(existing.BodyJson)!;
-        var given = body["properties"] as JsonObject ?? new JsonObject();
+        var (given, malformed) = ArmBody.Properties(body, kind.Shape);
+        if (given is null)
+        {
+            return malformed!;
+        }
+
         var (properties, invalid) = await kind.BuildAsync(context, registry, existing?.Name ?? name, given,
             replace ? null : stored["properties"] as JsonObject);
         if (properties is null)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Acre.Management.Arm;
 using Acre.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -27,6 +28,9 @@ public abstract class ChildKind
     public virtual int CreatedStatus => 201;
 
     public virtual string NameRule => "between 5 and 50 alphanumeric characters or dashes";
+
+    /// <summary>The types of the properties a PUT or PATCH may give, checked before <see cref="BuildAsync"/>.</summary>
+    public virtual JsonShape? Shape => null;
 
     /// <summary>Whether the registry's SKU allows one more (or this one), in ACR's words when it does not.</summary>
     public virtual Task<IResult?> CheckAllowedAsync(ChildContext context, RegistryRecord registry, bool creating) =>

@@ -23,8 +23,8 @@ public sealed partial class ConnectedRegistryKind : ChildKind
     public override Task<IResult?> CheckAllowedAsync(ChildContext context, RegistryRecord registry, bool creating)
     {
         var premium = SkuRules.PremiumOnly(registry, "Connected registries");
-        bool dataEndpoint = Registries.RegistryDocument.Kept(registry)["properties"]?["dataEndpointEnabled"]
-            ?.GetValue<bool>() == true;
+        bool dataEndpoint = ArmBody.Flag(
+            Registries.RegistryDocument.Kept(registry)["properties"]?["dataEndpointEnabled"]) == true;
         return Task.FromResult(premium ?? (dataEndpoint ? null : ArmError.Invalid("DataEndpointDisabled",
             "Connected registries need the registry's dedicated data endpoint; set dataEndpointEnabled first.")));
     }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Acre.Management.Arm;
 using Microsoft.AspNetCore.Http;
+using static Acre.Management.Arm.JsonShape;
 
 namespace Acre.Management.Registries;
 
@@ -20,6 +21,28 @@ public static class RegistryChange
 
     private static readonly string[] Booleans = ["dataEndpointEnabled", "networkRuleBypassAllowedForTasks"];
     private static readonly string[] Objects = ["policies", "encryption", "networkRuleSet"];
+    private static readonly JsonShape PolicyStatus = OneOf("enabled", "disabled");
+
+    /// <summary>
+    /// The objects among a registry's properties as the spec types them, with retention between 0 and 365 days as
+    /// ACR bounds it; the other properties are checked one by one as they are applied.
+    /// </summary>
+    public static JsonShape Shape { get; } = ObjectOf(
+        ("networkRuleSet", ObjectOf(("defaultAction", OneOf("Allow", "Deny")),
+            ("ipRules", ArrayOf(ObjectOf(("action", OneOf("Allow")), ("value", Text)))))),
+        ("policies", ObjectOf(
+            ("quarantinePolicy", ObjectOf(("status", PolicyStatus))),
+            ("trustPolicy", ObjectOf(("type", OneOf("Notary")), ("status", PolicyStatus))),
+            ("retentionPolicy", ObjectOf(("days", WholeNumberIn(0, 365)), ("status", PolicyStatus))),
+            ("exportPolicy", ObjectOf(("status", PolicyStatus))),
+            ("azureADAuthenticationAsArmPolicy", ObjectOf(("status", PolicyStatus))))),
+        ("encryption", ObjectOf(("status", PolicyStatus),
+            ("keyVaultProperties", ObjectOf(("keyIdentifier", Text), ("identity", Text))))));
+
+    /// <summary>What a registry's body holds besides its properties, tags, location and SKU.</summary>
+    public static JsonShape BodyShape { get; } = ObjectOf(("identity", ObjectOf(
+        ("type", OneOf("SystemAssigned", "UserAssigned", "SystemAssigned, UserAssigned", "None")),
+        ("userAssignedIdentities", MapOf(ObjectOf())))));
 
     /// <summary>Copies the settable properties of <paramref name="given"/> into <paramref name="kept"/>.</summary>
     public static IResult? Apply(JsonObject given, JsonObject kept, bool creating)

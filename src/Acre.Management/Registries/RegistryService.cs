@@ -167,8 +167,18 @@ public sealed partial class RegistryService(ArmContext context, RegistryAddresse
             return (null, tagError);
         }
 
+        var (given, malformed) = ArmBody.Properties(body, RegistryChange.Shape);
+        if (given is null)
+        {
+            return (null, malformed);
+        }
+
+        if (RegistryChange.BodyShape.Check(body, "") is { } bodyError)
+        {
+            return (null, bodyError);
+        }
+
         var kept = RegistryDocument.Kept(registry);
-        var given = body["properties"] as JsonObject ?? new JsonObject();
         if (RegistryChange.Apply(given, kept, creating) is { } invalid)
         {
             return (null, invalid);

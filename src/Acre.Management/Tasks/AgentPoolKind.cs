@@ -15,6 +15,8 @@ public sealed partial class AgentPoolKind : ChildKind
 {
     private static readonly string[] Tiers = ["S1", "S2", "S3", "I6"];
 
+    public override JsonShape Shape => TaskShapes.AgentPool;
+
     public override string Segment => "agentPools";
 
     public override bool IsTracked => true;

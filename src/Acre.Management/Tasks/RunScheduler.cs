@@ -18,6 +18,11 @@ public sealed class RunScheduler(IMetadataStore metadata, RunStore runs, RunQueu
     public async Task<(JsonObject? Run, IResult? Error)> ScheduleAsync(RegistryRecord registry, JsonObject body,
         CancellationToken ct, JsonObject? trigger = null)
     {
+        if (TaskShapes.RunRequest.Mismatch(body, "") is { } malformed)
+        {
+            return Refuse("InvalidRunRequest", malformed);
+        }
+
         string? taskName = null;
         if (ArmBody.Text(body["type"]) == RunRequests.TaskRun)
         {

@@ -15,6 +15,7 @@ public sealed partial class TaskKind : ChildKind
 {
     private static readonly string[] StepTypes = ["Docker", "FileTask", "EncodedTask"];
 
+    public override JsonShape Shape => TaskShapes.Task;
 
     public override string Segment => "tasks";
 
@@ -81,7 +82,7 @@ public sealed partial class TaskKind : ChildKind
 
         foreach (var value in (properties["step"]?["values"] as JsonArray ?? []).OfType<JsonObject>())
         {
-            if (value["isSecret"]?.GetValue<bool>() == true)
+            if (ArmBody.Flag(value["isSecret"]) == true)
             {
                 value.Remove("value");
             }

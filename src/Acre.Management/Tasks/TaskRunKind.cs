@@ -14,6 +14,8 @@ namespace Acre.Management.Tasks;
 /// </summary>
 public sealed partial class TaskRunKind(RunScheduler scheduler, RunStore runs) : ChildKind
 {
+    public override JsonShape Shape => TaskShapes.TaskRun;
+
     public override string Segment => "taskRuns";
 
     public override bool IsValidName(string name) => NamePattern().IsMatch(name);
@@ -73,7 +75,7 @@ public sealed partial class TaskRunKind(RunScheduler scheduler, RunStore runs) :
         {
             foreach (var value in (properties["runRequest"]?[list] as JsonArray ?? []).OfType<JsonObject>())
             {
-                if (value["isSecret"]?.GetValue<bool>() == true)
+                if (ArmBody.Flag(value["isSecret"]) == true)
                 {
                     value.Remove("value");
                 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Acre.Management.Arm;
 
 namespace Acre.Management.Tasks;
 
@@ -50,7 +51,7 @@ public static class TaskUpdate
     }
 
     private static bool ReplacesStep(JsonNode? kept, JsonNode? given) =>
-        given?["type"] is { } type && type.GetValue<string>() != kept?["type"]?.GetValue<string>();
+        given?["type"] is { } type && ArmBody.Text(type) != ArmBody.Text(kept?["type"]);
 
     private static JsonNode? Merge(JsonNode? kept, JsonNode? given)
     {
@@ -103,8 +104,8 @@ public static class TaskUpdate
         var merged = (JsonArray)kept.DeepClone();
         foreach (var item in given.OfType<JsonObject>())
         {
-            string? name = item["name"]?.GetValue<string>();
-            var match = merged.OfType<JsonObject>().FirstOrDefault(k => k["name"]?.GetValue<string>() == name);
+            string? name = ArmBody.Text(item["name"]);
+            var match = merged.OfType<JsonObject>().FirstOrDefault(k => ArmBody.Text(k["name"]) == name);
             if (match is null)
             {
                 merged.Add(item.DeepClone());

@@ -200,7 +200,10 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
         AttributesChange? change;
         try
         {
-            var body = await JsonNode.ParseAsync(request.Http.Request.Body, cancellationToken: request.Aborted);
+            // A repeated attribute is refused while parsing: a JsonObject would throw on it only when read.
+            var body = await JsonNode.ParseAsync(request.Http.Request.Body,
+                documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false },
+                cancellationToken: request.Aborted);
             change = body is JsonObject o ? ReadChange(o) : null;
         }
         catch (JsonException)

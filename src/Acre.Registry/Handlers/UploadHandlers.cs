@@ -9,9 +9,11 @@ namespace Acre.Registry.Handlers;
 
 /// <summary>
 /// Blob uploads: monolithic POST, POST-PATCH-PUT sessions (chunked or streamed), cross-repository mount,
-/// status and cancel. A session's acknowledged offset is kept in the metadata store, so it survives restarts.
+/// status and cancel. A session's acknowledged offset is kept in the metadata store, so it survives restarts;
+/// the requests that write a session take their turn on its lock and check its offset only then.
 /// </summary>
-public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, DigestLocks locks, TimeProvider time)
+public sealed class UploadHandlers(
+    IMetadataStore metadata, IBlobStore blobs, DigestLocks locks, UploadLocks sessions, TimeProvider time)
 {
     private const string UploadUuidHeader = "Docker-Upload-UUID";
 
@@ -37,25 +39,39 @@ public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, Di
 
     public async Task<IResult> PatchAsync(DataPlaneRequest request)
     {
-        if (await FindAsync(request) is not { } upload)
+        if (await FindAsync(request) is not { } seen)
         {
             return UnknownUpload(request);
         }
 
-        if (CheckContentRange(request, upload) is { } rangeError)
+        if (ReadContentRange(request, out long? start) is { } rangeError)
         {
             return rangeError;
         }
 
-        long length = await blobs.AppendAsync(upload.Id, upload.Offset, request.Http.Request.Body, null,
-            request.Aborted);
-        await metadata.SetUploadOffsetAsync(upload.Id, length, request.Aborted);
+        using var held = await sessions.AcquireAsync(seen.Id, request.Aborted);
+        if (held is null || await FindAsync(request) is not { } upload)
+        {
+            return UnknownUpload(request);
+        }
+
+        // Without Content-Range a chunk is meant for the end the session had when the request came.
+        if (StartMismatch(request, upload, start ?? seen.Offset) is { } outOfOrder)
+        {
+            return outOfOrder;
+        }
+
+        if (await AppendAsync(request, upload, held) is not { } length)
+        {
+            return UnknownUpload(request);
+        }
+
         return Accepted(request, upload.Id, length);
     }
 
     public async Task<IResult> PutAsync(DataPlaneRequest request)
     {
-        if (await FindAsync(request) is not { } upload)
+        if (await FindAsync(request) is not { } seen)
         {
             return UnknownUpload(request);
         }
@@ -65,17 +81,32 @@ public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, Di
             return BlobHandlers.DigestError(request.Query("digest"));
         }
 
-        if (CheckContentRange(request, upload) is { } rangeError)
+        if (ReadContentRange(request, out long? start) is { } rangeError)
         {
             return rangeError;
         }
 
-        long length = upload.Offset;
-        if (HasBody(request.Http.Request))
+        using var held = await sessions.AcquireAsync(seen.Id, request.Aborted);
+        if (held is null || await FindAsync(request) is not { } upload)
         {
-            length = await blobs.AppendAsync(upload.Id, upload.Offset, request.Http.Request.Body, null,
-                request.Aborted);
-            await metadata.SetUploadOffsetAsync(upload.Id, length, request.Aborted);
+            return UnknownUpload(request);
+        }
+
+        bool hasBody = HasBody(request.Http.Request);
+        if (StartMismatch(request, upload, start ?? (hasBody ? seen.Offset : null)) is { } outOfOrder)
+        {
+            return outOfOrder;
+        }
+
+        long length = upload.Offset;
+        if (hasBody)
+        {
+            if (await AppendAsync(request, upload, held) is not { } appended)
+            {
+                return UnknownUpload(request);
+            }
+
+            length = appended;
         }
 
         var committed = await CommitAsync(request, upload.Id, length, digest);
@@ -101,14 +132,47 @@ public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, Di
 
     public async Task<IResult> CancelAsync(DataPlaneRequest request)
     {
-        if (await FindAsync(request) is not { } upload)
+        if (await FindAsync(request) is not { } seen)
         {
             return UnknownUpload(request);
         }
 
-        await metadata.DeleteUploadAsync(upload.Id, request.Aborted);
-        blobs.DeleteUpload(upload.Id);
+        // A PATCH streaming into the session is interrupted rather than waited for; it answers 404 itself.
+        using var held = await sessions.TakeOverAsync(seen.Id, request.Aborted);
+        if (await FindAsync(request) is null)
+        {
+            return UnknownUpload(request);
+        }
+
+        await metadata.DeleteUploadAsync(seen.Id, request.Aborted);
+        blobs.DeleteUpload(seen.Id);
         return Results.StatusCode(StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>
+    /// Appends the request's body where the session stands and acknowledges it; null when the session was
+    /// cancelled meanwhile, whose bytes the cancel deletes.
+    /// </summary>
+    private async Task<long?> AppendAsync(DataPlaneRequest request, UploadRecord upload, UploadLocks.Holder held)
+    {
+        var reader = request.Http.Request.BodyReader;
+        var body = new InterruptibleBody(reader);
+        long length;
+        try
+        {
+            using var interruption = held.Interruption.Register(reader.CancelPendingRead);
+            length = await blobs.AppendAsync(upload.Id, upload.Offset, body, null, request.Aborted);
+        }
+        catch (OperationCanceledException) when (held.Interrupted && !request.Aborted.IsCancellationRequested)
+        {
+            // The cancel goes on at once; the rest of the body is read and dropped, so the client gets its answer.
+            held.Dispose();
+            await body.CopyToAsync(Stream.Null, request.Aborted);
+            return null;
+        }
+
+        await metadata.SetUploadOffsetAsync(upload.Id, length, request.Aborted);
+        return length;
     }
 
     private async Task<IResult?> TryMountAsync(DataPlaneRequest request, string mountText)
@@ -187,33 +251,47 @@ public sealed class UploadHandlers(IMetadataStore metadata, IBlobStore blobs, Di
             : null;
     }
 
-    /// <summary>A chunk must start where the session stands; otherwise 416 and the session is left as it was.</summary>
-    private static ErrorResult? CheckContentRange(DataPlaneRequest request, UploadRecord upload)
+    /// <summary>
+    /// Reads Content-Range, when given: where the chunk says it starts. A malformed one is 416, one that disagrees
+    /// with Content-Length is 400.
+    /// </summary>
+    private static ErrorResult? ReadContentRange(DataPlaneRequest request, out long? start)
     {
+        start = null;
         string header = request.Http.Request.Headers[HeaderNames.ContentRange].ToString();
         if (header.Length == 0)
         {
             return null;
         }
 
-        if (!TryParseRange(header, out long start, out long end) || end < start - 1)
+        if (!TryParseRange(header, out long first, out long end) || end < first - 1)
         {
             return ErrorResult.Of(ErrorCode.BlobUploadInvalid, "malformed Content-Range", null, 416);
         }
 
-        if (start != upload.Offset)
-        {
-            SetSessionHeaders(request, upload.Id, upload.Offset);
-            return ErrorResult.Of(ErrorCode.BlobUploadInvalid,
-                $"chunk starts at {start}, but the upload is at {upload.Offset}", null, 416);
-        }
-
-        if (request.Http.Request.ContentLength is { } contentLength && contentLength != end - start + 1)
+        if (request.Http.Request.ContentLength is { } contentLength && contentLength != end - first + 1)
         {
             return ErrorResult.Of(ErrorCode.SizeInvalid, "Content-Length does not match Content-Range");
         }
 
+        start = first;
         return null;
+    }
+
+    /// <summary>
+    /// A chunk must start where the session stands when its turn comes; otherwise 416 with the session's Range,
+    /// and the session is left as it was.
+    /// </summary>
+    private static ErrorResult? StartMismatch(DataPlaneRequest request, UploadRecord upload, long? start)
+    {
+        if (start is null || start == upload.Offset)
+        {
+            return null;
+        }
+
+        SetSessionHeaders(request, upload.Id, upload.Offset);
+        return ErrorResult.Of(ErrorCode.BlobUploadInvalid,
+            $"chunk starts at {start}, but the upload is at {upload.Offset}", null, 416);
     }
 
     private static bool TryParseRange(string header, out long start, out long end)

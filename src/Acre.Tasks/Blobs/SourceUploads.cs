@@ -63,30 +63,62 @@ public sealed class SourceUploads(TasksOptions options)
 
         string blocks = BlocksOf(path);
         var files = list.Root?.Elements().Select(e => Path.Combine(blocks, BlockFile(e.Value.Trim()))).ToList() ?? [];
-        if (files.Count == 0 || files.Any(f => !File.Exists(f)))
+        var found = files.Select(f => new FileInfo(f)).ToList();
+        if (found.Count == 0 || found.Any(f => !f.Exists))
         {
             return new UploadResult(400, "InvalidBlockList", "The block list names a block that was not uploaded.");
         }
 
-        if (files.Sum(f => new FileInfo(f).Length) > MaxBytes)
+        // Lengths as read with Exists: a block deleted since by another commit is found missing when joined.
+        if (found.Sum(f => f.Length) > MaxBytes)
         {
             return UploadResult.TooLarge();
         }
 
         string target = Path.Combine(options.Root, path);
-        string temporary = target + ".partial";
-        await using (var output = File.Create(temporary))
+        if (!await WriteAsync(target, output => JoinAsync(files, output, ct)))
         {
-            foreach (string file in files)
+            return new UploadResult(400, "InvalidBlockList", "A block of the list was committed meanwhile.");
+        }
+
+        DeleteBlocks(blocks);
+        return Ok(target);
+    }
+
+    /// <summary>Copies the blocks into the output; false when one is gone, taken by a commit at the same time.</summary>
+    private static async Task<bool> JoinAsync(List<string> files, Stream output, CancellationToken ct)
+    {
+        foreach (string file in files)
+        {
+            FileStream input;
+            try
             {
-                await using var input = File.OpenRead(file);
+                input = File.OpenRead(file);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return false;
+            }
+
+            await using (input)
+            {
                 await input.CopyToAsync(output, ct);
             }
         }
 
-        File.Move(temporary, target, overwrite: true);
-        Directory.Delete(blocks, recursive: true);
-        return Ok(target);
+        return true;
+    }
+
+    private static void DeleteBlocks(string blocks)
+    {
+        try
+        {
+            Directory.Delete(blocks, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Another commit of the same list deleted them first.
+        }
     }
 
     private static UploadResult Ok(string target) => File.Exists(target) ? UploadResult.Ok : UploadResult.TooLarge();
@@ -98,24 +130,41 @@ public sealed class SourceUploads(TasksOptions options)
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(blockId)));
 
     /// <summary>Writes the body to a temporary file and moves it into place; false when it was too large.</summary>
-    private static async Task<bool> WriteAsync(string target, Stream body, long limit, CancellationToken ct)
+    private static Task<bool> WriteAsync(string target, Stream body, long limit, CancellationToken ct) =>
+        WriteAsync(target, file => CopyLimitedAsync(body, file, limit, ct));
+
+    /// <summary>
+    /// Has <paramref name="write"/> fill a temporary file of its own, moved into place when it answers true and
+    /// deleted otherwise, also when it fails (a client gone mid-body): no two writes share one, none is left behind.
+    /// </summary>
+    private static async Task<bool> WriteAsync(string target, Func<Stream, Task<bool>> write)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
         string temporary = target + "." + Guid.NewGuid().ToString("N") + ".partial";
-        bool complete;
-        await using (var file = File.Create(temporary))
+        bool moved = false;
+        try
         {
-            complete = await CopyLimitedAsync(body, file, limit, ct);
-        }
+            bool complete;
+            await using (var file = File.Create(temporary))
+            {
+                complete = await write(file);
+            }
 
-        if (!complete)
+            if (complete)
+            {
+                File.Move(temporary, target, overwrite: true);
+                moved = true;
+            }
+
+            return complete;
+        }
+        finally
         {
-            File.Delete(temporary);
-            return false;
+            if (!moved)
+            {
+                File.Delete(temporary);
+            }
         }
-
-        File.Move(temporary, target, overwrite: true);
-        return true;
     }
 
     private static async Task<bool> CopyLimitedAsync(Stream source, Stream destination, long limit,

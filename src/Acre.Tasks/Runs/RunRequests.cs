@@ -35,7 +35,7 @@ public static partial class RunRequests
                 : "An EncodedTaskRunRequest needs a base64 'encodedTaskContent'.",
             _ => $"The run request type '{type}' is unknown.",
         };
-        error ??= CheckPlatform(request) ?? CheckTimeout(request["timeout"]);
+        error ??= CheckPlatform(request) ?? CheckTimeout(request["timeout"]) ?? CheckArchive(request);
         if (error is not null)
         {
             return (null, error);
@@ -46,7 +46,7 @@ public static partial class RunRequests
             ["runType"] = type == DockerBuild ? "QuickBuild" : "QuickRun",
             ["platform"] = new JsonObject { ["os"] = "Linux", ["architecture"] = "amd64" },
             ["agentConfiguration"] = new JsonObject { ["cpu"] = 2 },
-            ["isArchiveEnabled"] = request["isArchiveEnabled"]?.GetValue<bool>() ?? false,
+            ["isArchiveEnabled"] = Flag(request["isArchiveEnabled"]) ?? false,
             ["outputImages"] = new JsonArray(),
         }, null);
     }
@@ -143,6 +143,11 @@ public static partial class RunRequests
             ? null
             : $"'timeout' must be a whole number of seconds between {MinTimeout} and {MaxTimeout}.";
 
+    private static string? CheckArchive(JsonObject request) =>
+        request["isArchiveEnabled"] is null || Flag(request["isArchiveEnabled"]) is not null
+            ? null
+            : "'isArchiveEnabled' must be true or false.";
+
     /// <summary>The timeout a stored run request gives its run, in seconds.</summary>
     public static int Timeout(JsonObject request) =>
         request["timeout"] is JsonValue value && value.TryGetValue<int>(out int seconds) && seconds > 0
@@ -177,6 +182,9 @@ public static partial class RunRequests
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static bool? Flag(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<bool>(out bool flag) ? flag : null;
 
     private const string ArtifactReference = @"^oci://[a-zA-Z0-9.-]+(:[0-9]+)?/[a-z0-9]+([._/-][a-z0-9]+)*" +
         @"(:[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}|@sha256:[0-9a-f]{64})$";

@@ -149,6 +149,7 @@ public static class AcreServer
         services.AddSingleton<IMetadataStore>(storage.Metadata);
         services.AddSingleton<IBlobStore>(storage.Blobs);
         services.AddSingleton<DigestLocks>();
+        services.AddSingleton<UploadLocks>();
         services.AddSingleton<LoggingEventSink>();
         services.AddSingleton<IRegistryEventSink, EventFanOut>();
         services.AddSingleton<BlobCollector>();

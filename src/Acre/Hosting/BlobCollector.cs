@@ -8,17 +8,19 @@ namespace Acre.Hosting;
 /// A blob and a push that links it hold the same digest lock, so a collection never races a push.
 /// </summary>
 public sealed partial class BlobCollector(
-    IMetadataStore metadata, IBlobStore blobs, DigestLocks locks, AcreOptions options, TimeProvider time,
-    ILogger<BlobCollector> logger) : BackgroundService
+    IMetadataStore metadata, IBlobStore blobs, DigestLocks locks, UploadLocks sessions, AcreOptions options,
+    TimeProvider time, ILogger<BlobCollector> logger) : BackgroundService
 {
     public async Task<CollectionResult> CollectAsync(CancellationToken ct)
     {
         var cutoff = time.GetUtcNow() - options.CollectGrace;
-        var stale = await metadata.ListStaleUploadsAsync(cutoff, ct);
-        foreach (string id in stale)
+        int uploads = 0;
+        foreach (string id in await metadata.ListStaleUploadsAsync(cutoff, ct))
         {
-            await metadata.DeleteUploadAsync(id, ct);
-            blobs.DeleteUpload(id);
+            if (await CollectUploadAsync(id, cutoff, ct))
+            {
+                uploads++;
+            }
         }
 
         var (candidates, links) = await metadata.MarkUnusedBlobsAsync(cutoff, ct);
@@ -33,13 +35,27 @@ public sealed partial class BlobCollector(
             }
         }
 
-        var result = new CollectionResult(removed, stale.Count, links);
-        if (removed + stale.Count + links > 0)
+        var result = new CollectionResult(removed, uploads, links);
+        if (removed + uploads + links > 0)
         {
-            LogCollected(logger, removed, stale.Count, links);
+            LogCollected(logger, removed, uploads, links);
         }
 
         return result;
+    }
+
+    /// <summary>Deletes an idle session unless a request is using it, or used it since it was listed.</summary>
+    private async Task<bool> CollectUploadAsync(string id, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        using var held = sessions.TryAcquire(id);
+        if (held is null || await metadata.GetUploadAsync(id, ct) is not { } upload || upload.Updated >= cutoff)
+        {
+            return false;
+        }
+
+        await metadata.DeleteUploadAsync(id, ct);
+        blobs.DeleteUpload(id);
+        return true;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

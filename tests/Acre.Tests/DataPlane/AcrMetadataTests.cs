@@ -196,6 +196,19 @@ public sealed class AcrMetadataTests(AcreServerFixture acre) : IClassFixture<Acr
         Assert.Equal(HttpStatusCode.OK, manifest.StatusCode);
     }
 
+    [Fact]
+    public async Task AttributesPatch_WithARepeatedAttribute_Is400()
+    {
+        using var client = acre.Admin();
+        await new OciPusher(client).PushImageAsync("meta/twice", "a");
+        using var body = new StringContent("""{"writeEnabled":false,"writeEnabled":true}""", Encoding.UTF8,
+            "application/json");
+
+        using var response = await client.PatchAsync("/acr/v1/meta/twice", body);
+
+        await Errors.AssertAsync(response, HttpStatusCode.BadRequest, "UNSUPPORTED");
+    }
+
     private static async Task PatchAsync(HttpClient client, string path, object attributes)
     {
         using var response = await client.PatchAsJsonAsync(path, attributes);

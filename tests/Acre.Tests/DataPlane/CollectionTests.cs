@@ -35,4 +35,31 @@ public sealed class CollectionTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(upload.Headers.Location)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v2/gc/app/manifests/{image}")).StatusCode);
     }
+
+    [Fact]
+    public async Task Collector_KeepsAnIdleSession_WhileAPatchStreamsIntoIt()
+    {
+        // Arrange
+        using var client = _acre.Admin();
+        var collector = _acre.Server.App.Services.GetRequiredService<BlobCollector>();
+        var sessions = _acre.Server.App.Services.GetRequiredService<UploadLocks>();
+        using var start = await client.PostAsync("/v2/gc/streaming/blobs/uploads/", null);
+        string location = start.Headers.Location!.ToString();
+        string id = location.Split('/')[^1];
+        await Task.Delay(5);
+        byte[] bytes = new byte[300_000];
+        using var body = new GatedContent(bytes, 100_000);
+        var patch = client.PatchAsync(location, body);
+        await Condition.WaitAsync(() => sessions.CountUsers(id) == 1, "the PATCH holding its session");
+
+        // Act
+        var collected = await collector.CollectAsync(CancellationToken.None);
+        body.Release();
+        using var patched = await patch;
+
+        // Assert
+        Assert.Equal(0, collected.Uploads);
+        Assert.Equal(HttpStatusCode.Accepted, patched.StatusCode);
+        Assert.Equal("0-299999", patched.Headers.GetValues("Range").Single());
+    }
 }

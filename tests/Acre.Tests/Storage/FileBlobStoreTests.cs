@@ -72,5 +72,42 @@ public sealed class FileBlobStoreTests : IDisposable
         Assert.Equal(0, _store.Open(Digest.Compute([]))!.Length);
     }
 
+    [Fact]
+    public async Task DeleteUpload_DuringAppend_LetsTheAppendEnd_AndLeavesNoFile()
+    {
+        // Arrange
+        var source = new HeldStream([1, 2, 3]);
+        var append = _store.AppendAsync("u", 0, source, null, Ct);
+        await source.ReadStarted;
+
+        // Act
+        _store.DeleteUpload("u");
+        source.Release();
+        long length = await append;
+
+        // Assert
+        Assert.Equal(3, length);
+        Assert.False(File.Exists(Path.Combine(_directory.Path, "uploads", "u")));
+    }
+
     public void Dispose() => _directory.Dispose();
+
+    /// <summary>A source whose first read waits until the test releases it.</summary>
+    private sealed class HeldStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task ReadStarted => _started.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public override async ValueTask<int> ReadAsync(
+            Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            _started.TrySetResult();
+            await _released.Task;
+            return await base.ReadAsync(buffer, cancellationToken);
+        }
+    }
 }

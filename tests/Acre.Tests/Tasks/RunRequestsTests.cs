@@ -37,6 +37,18 @@ public sealed class RunRequestsTests
     }
 
     [Fact]
+    public void Check_RefusesAnArchiveFlagThatIsNotABoolean()
+    {
+        var request = Request();
+        request["isArchiveEnabled"] = "yes";
+
+        var (properties, error) = RunRequests.Check(request);
+
+        Assert.Null(properties);
+        Assert.Contains("'isArchiveEnabled'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromTask_GivesTheRunTheTasksTimeoutAndAgentPool()
     {
         var task = new JsonObject
