@@ -3,7 +3,6 @@ using Acre.Identity;
 using Acre.Registry.Errors;
 using Acre.Storage;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 
 namespace Acre.Registry.Handlers;
 
@@ -44,7 +43,7 @@ public sealed class UploadHandlers(
             return UnknownUpload(request);
         }
 
-        if (ReadContentRange(request, out long? start) is { } rangeError)
+        if (ChunkRange.Read(request, out long? start) is { } rangeError)
         {
             return rangeError;
         }
@@ -81,7 +80,7 @@ public sealed class UploadHandlers(
             return BlobHandlers.DigestError(request.Query("digest"));
         }
 
-        if (ReadContentRange(request, out long? start) is { } rangeError)
+        if (ChunkRange.Read(request, out long? start) is { } rangeError)
         {
             return rangeError;
         }
@@ -252,33 +251,6 @@ public sealed class UploadHandlers(
     }
 
     /// <summary>
-    /// Reads Content-Range, when given: where the chunk says it starts. A malformed one is 416, one that disagrees
-    /// with Content-Length is 400.
-    /// </summary>
-    private static ErrorResult? ReadContentRange(DataPlaneRequest request, out long? start)
-    {
-        start = null;
-        string header = request.Http.Request.Headers[HeaderNames.ContentRange].ToString();
-        if (header.Length == 0)
-        {
-            return null;
-        }
-
-        if (!TryParseRange(header, out long first, out long end) || end < first - 1)
-        {
-            return ErrorResult.Of(ErrorCode.BlobUploadInvalid, "malformed Content-Range", null, 416);
-        }
-
-        if (request.Http.Request.ContentLength is { } contentLength && contentLength != end - first + 1)
-        {
-            return ErrorResult.Of(ErrorCode.SizeInvalid, "Content-Length does not match Content-Range");
-        }
-
-        start = first;
-        return null;
-    }
-
-    /// <summary>
     /// A chunk must start where the session stands when its turn comes; otherwise 416 with the session's Range,
     /// and the session is left as it was.
     /// </summary>
@@ -292,23 +264,6 @@ public sealed class UploadHandlers(
         SetSessionHeaders(request, upload.Id, upload.Offset);
         return ErrorResult.Of(ErrorCode.BlobUploadInvalid,
             $"chunk starts at {start}, but the upload is at {upload.Offset}", null, 416);
-    }
-
-    private static bool TryParseRange(string header, out long start, out long end)
-    {
-        start = end = 0;
-        string value = header.StartsWith("bytes", StringComparison.OrdinalIgnoreCase)
-            ? header[5..].TrimStart(' ', '=')
-            : header;
-        int slash = value.IndexOf('/', StringComparison.Ordinal);
-        if (slash >= 0)
-        {
-            value = value[..slash];
-        }
-
-        int dash = value.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0 && long.TryParse(value.AsSpan(0, dash), out start) &&
-            long.TryParse(value.AsSpan(dash + 1), out end) && start >= 0;
     }
 
     private static bool HasBody(HttpRequest request) =>
