@@ -29,7 +29,9 @@ public sealed class DataPlaneDispatcher(
         }
 
         // The Azure SDKs escape a repository name as one segment ("team%2Fapp"), which the server leaves escaped.
-        string path = (acrApi ? rest.Value?.TrimStart('/') : context.Request.Path.Value is { Length: >= 4 } p ? p[4..] : "")
+        string path = (acrApi
+                ? rest.Value?.TrimStart('/')
+                : context.Request.Path.Value is { Length: >= 4 } p ? p[4..] : "")
             ?.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase) ?? "";
         var route = acrApi ? DataPlaneRoute.ParseAcr(path) : DataPlaneRoute.Parse(path);
         IResult result = await DispatchAsync(context, route);

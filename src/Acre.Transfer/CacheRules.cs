@@ -45,7 +45,8 @@ public sealed class CacheRules(IMetadataStore metadata, SecretResolver secrets)
         }
 
         string prefix = target[..^1];
-        return repository.StartsWith(prefix, StringComparison.Ordinal) && source.EndsWith("/*", StringComparison.Ordinal)
+        return repository.StartsWith(prefix, StringComparison.Ordinal)
+            && source.EndsWith("/*", StringComparison.Ordinal)
             ? source[..^1] + repository[prefix.Length..]
             : null;
     }

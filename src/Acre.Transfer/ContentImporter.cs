@@ -86,7 +86,8 @@ public sealed class ContentImporter(
                 var committed = await blobs.CommitAsync(upload, length, reference.Digest, ct);
                 if (committed.Status != BlobCommitStatus.Committed)
                 {
-                    throw new UpstreamException(502, $"{source.Name} sent blob bytes that do not hash to {reference.Digest}");
+                    throw new UpstreamException(502,
+                        $"{source.Name} sent blob bytes that do not hash to {reference.Digest}");
                 }
 
                 await metadata.LinkBlobAsync(target.Registry, target.Repository, reference.Digest, length, ct);

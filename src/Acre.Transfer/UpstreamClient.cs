@@ -54,7 +54,8 @@ public sealed class UpstreamClient : IDisposable
     public UpstreamSession Open(string loginServer, UpstreamCredentials? credentials)
     {
         string host = loginServer.Split(':')[0].Trim('[', ']');
-        bool loopback = host == "localhost" || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
+        bool loopback = host == "localhost"
+            || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
         string scheme = loopback && Options.AllowInsecureLoopback ? "http" : "https";
         return new UpstreamSession(_http, new Uri($"{scheme}://{loginServer}"), credentials, TakeCertificateProblem);
     }

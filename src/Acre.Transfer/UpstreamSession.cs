@@ -26,7 +26,8 @@ public sealed class UpstreamSession(HttpClient http, Uri root, UpstreamCredentia
         using var response = await SendAsync(repository, $"/v2/{repository}/manifests/{reference}", ManifestTypes, ct);
         if (response.Content.Headers.ContentLength > ManifestParser.MaxManifestBytes)
         {
-            throw new UpstreamException(502, $"{LoginServer} answered a manifest over 4 MiB for {repository}:{reference}");
+            throw new UpstreamException(502,
+                $"{LoginServer} answered a manifest over 4 MiB for {repository}:{reference}");
         }
 
         byte[] content;

@@ -27,7 +27,8 @@ public sealed class CrashRecoveryTests
         }
 
         long total = 5L * Chunk;
-        string blobDigest = "sha256:" + Convert.ToHexStringLower(await SHA256.HashDataAsync(new PatternStream(total, 3)));
+        string blobDigest = "sha256:"
+            + Convert.ToHexStringLower(await SHA256.HashDataAsync(new PatternStream(total, 3)));
         string location;
         using (var client = acre.Http())
         {
@@ -86,7 +87,8 @@ public sealed class CrashRecoveryTests
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
-    private static async Task<(string Digest, byte[] Bytes)> PushImageAsync(HttpClient client, string repository, string text)
+    private static async Task<(string Digest, byte[] Bytes)> PushImageAsync(HttpClient client, string repository,
+        string text)
     {
         byte[] config = Encoding.UTF8.GetBytes($$"""{"architecture":"amd64","os":"linux","text":"{{text}}"}""");
         byte[] layer = Encoding.UTF8.GetBytes(text);

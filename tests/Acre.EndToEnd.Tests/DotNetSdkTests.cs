@@ -80,7 +80,8 @@ public sealed class DotNetSdkTests
         Assert.Contains("AADSTS7000215: Invalid client secret provided", entra.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The registries of the subscription, found the way the CLI finds them: by a resource-type filter.</summary>
+    /// <summary>The registries of the subscription, found the way the CLI finds them: by a resource-type
+    /// filter.</summary>
     private static Task<List<GenericResource>> ListRegistriesAsync(SubscriptionResource subscription) =>
         subscription.GetGenericResourcesAsync(filter: $"resourceType eq '{RegistryType}'").ToListAsync().AsTask();
 }

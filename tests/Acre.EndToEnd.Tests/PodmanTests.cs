@@ -2,7 +2,8 @@ using Acre.EndToEnd.Tests.Support;
 
 namespace Acre.EndToEnd.Tests;
 
-/// <summary>Podman logs in through the token flow, pushes and pulls an image, over TLS verified with Acre's CA.</summary>
+/// <summary>Podman logs in through the token flow, pushes and pulls an image, over TLS verified with Acre's
+/// CA.</summary>
 public sealed class PodmanTests
 {
     [RequiresToolsFact("podman", "umoci", RequiresToolsFactAttribute.Root)]

@@ -4,7 +4,8 @@ using Acre.EndToEnd.Tests.Support;
 
 namespace Acre.EndToEnd.Tests;
 
-/// <summary>Real images in and out with skopeo: an index over two platforms and an artifact that refers to one.</summary>
+/// <summary>Real images in and out with skopeo: an index over two platforms and an artifact that refers to
+/// one.</summary>
 public sealed class SkopeoTests
 {
     [RequiresToolsFact("skopeo", "umoci")]

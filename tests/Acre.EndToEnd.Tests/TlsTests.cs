@@ -44,7 +44,8 @@ public sealed class TlsTests
         using var key = System.Security.Cryptography.ECDsa.Create();
         var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
             "CN=Someone Else", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1),
+            DateTimeOffset.UtcNow.AddDays(1));
         string directory = work.Sub("foreign-ca");
         File.WriteAllText(Path.Combine(directory, "ca.crt"), certificate.ExportCertificatePem());
         return directory;

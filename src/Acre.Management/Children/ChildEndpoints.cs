@@ -66,7 +66,9 @@ public static class ChildEndpoints
 
     /// <summary>The stored properties of a child, secrets included, for the planes' own use.</summary>
     public static JsonObject? StoredProperties(ChildRecord? child) =>
-        child is not null && JsonNode.Parse(child.BodyJson) is JsonObject body ? body["properties"] as JsonObject : null;
+        child is not null && JsonNode.Parse(child.BodyJson) is JsonObject body
+            ? body["properties"] as JsonObject
+            : null;
 
     private static async Task<IResult> WriteAsync(HttpContext http, ChildContext context, AsyncOperations operations,
         ChildKind kind, RegistryRecord registry, string name, bool replace, CancellationToken ct)

@@ -35,7 +35,8 @@ public sealed partial class ConnectedRegistryKind : ChildKind
         var properties = existing?.DeepClone().AsObject() ?? Defaults(context);
         if (existing is null)
         {
-            string? mode = Modes.FirstOrDefault(m => m.Equals(ArmBody.Text(given["mode"]), StringComparison.OrdinalIgnoreCase));
+            string? mode = Modes.FirstOrDefault(m =>
+                m.Equals(ArmBody.Text(given["mode"]), StringComparison.OrdinalIgnoreCase));
             if (mode is null)
             {
                 return Fail($"'mode' must be one of {string.Join(", ", Modes)}.");
@@ -71,7 +72,9 @@ public sealed partial class ConnectedRegistryKind : ChildKind
         }
 
         // An update names the sync settings at the top (ConnectedRegistryUpdateProperties), a create under parent.
-        var sync = existing is null ? null : given["syncProperties"] as JsonObject ?? given["parent"]?["syncProperties"] as JsonObject;
+        var sync = existing is null
+            ? null
+            : given["syncProperties"] as JsonObject ?? given["parent"]?["syncProperties"] as JsonObject;
         if (sync is not null && properties["parent"] is JsonObject parentNode)
         {
             Merge(parentNode, "syncProperties", sync);

@@ -82,7 +82,8 @@ public sealed partial class CredentialSetKind(SecretResolver secrets) : ChildKin
                         ["status"] = "Unhealthy",
                         ["errorCode"] = "AccessDenied",
                         ["errorMessage"] = $"The secret '{missing}' cannot be resolved; give it to Acre with " +
-                            $"--secret {missing}=VALUE or {SecretResolver.VariableName(missing) ?? "a --secret option"}.",
+                            $"--secret {missing}=VALUE or " +
+                            $"{SecretResolver.VariableName(missing) ?? "a --secret option"}.",
                     };
             }
         }

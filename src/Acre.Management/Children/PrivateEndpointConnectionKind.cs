@@ -25,7 +25,8 @@ public sealed class PrivateEndpointConnectionKind : ChildKind
     public override Task<(JsonObject? Properties, IResult? Error)> BuildAsync(
         ChildContext context, RegistryRecord registry, string name, JsonObject given, JsonObject? existing)
     {
-        var properties = existing?.DeepClone().AsObject() ?? new JsonObject { ["groupIds"] = new JsonArray("registry") };
+        var properties = existing?.DeepClone().AsObject()
+            ?? new JsonObject { ["groupIds"] = new JsonArray("registry") };
         if (given["privateEndpoint"] is JsonObject endpoint)
         {
             properties["privateEndpoint"] = new JsonObject { ["id"] = ArmBody.Text(endpoint["id"]) };

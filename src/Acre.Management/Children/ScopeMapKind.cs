@@ -42,8 +42,9 @@ public sealed partial class ScopeMapKind : ChildKind
             if (values.Length == 0 || values.FirstOrDefault(a => !IsValidAction(a)) is { } bad)
             {
                 return Task.FromResult<(JsonObject?, IResult?)>((null, ArmError.Invalid("InvalidScopeMapAction",
-                    $"The scope map action '{values.FirstOrDefault(a => !IsValidAction(a)) ?? ""}' is invalid. Actions " +
-                    "look like repositories/{name}/content/read, with content/read|write|delete or metadata/read|write.")));
+                    $"The scope map action '{values.FirstOrDefault(a => !IsValidAction(a)) ?? ""}' is invalid. " +
+                    "Actions look like repositories/{name}/content/read, with content/read|write|delete or " +
+                    "metadata/read|write.")));
             }
 
             properties["actions"] = new JsonArray([.. values.Select(v => (JsonNode?)v)]);

@@ -58,7 +58,8 @@ public static class SkuRules
             if (count > Skus.ScopeMapAndTokenLimit(sku))
             {
                 return ArmError.Result(409, "QuotaExceeded",
-                    $"The {sku} SKU allows at most {Skus.ScopeMapAndTokenLimit(sku)} {name}; the registry has {count}.");
+                    $"The {sku} SKU allows at most {Skus.ScopeMapAndTokenLimit(sku)} {name}; " +
+                    $"the registry has {count}.");
             }
         }
 

@@ -124,7 +124,9 @@ public sealed partial class WebhookDelivery(
             ["method"] = registryEvent.RequestMethod,
             ["useragent"] = registryEvent.UserAgent,
         };
-        payload["actor"] = registryEvent.Actor is null ? new JsonObject() : new JsonObject { ["name"] = registryEvent.Actor };
+        payload["actor"] = registryEvent.Actor is null
+            ? new JsonObject()
+            : new JsonObject { ["name"] = registryEvent.Actor };
         return payload;
     }
 

@@ -40,7 +40,8 @@ public sealed class ImportEndpoint(
         {
             if (!Names.IsValidRepository(repository) || tags.Any(t => !Names.IsValidTag(t)))
             {
-                return ArmError.Invalid("InvalidParameters", $"The target '{repository}' is not a valid repository and tag.");
+                return ArmError.Invalid("InvalidParameters",
+                    $"The target '{repository}' is not a valid repository and tag.");
             }
 
             foreach (string? tag in tags.Count == 0 ? [null] : tags.Select(t => (string?)t))
@@ -96,7 +97,8 @@ public sealed class ImportEndpoint(
             var registry = await context.Metadata.GetRegistryAsync(name, ct);
             return registry is null || !resourceId.StartsWith($"/subscriptions/{registry.SubscriptionId}/",
                 StringComparison.OrdinalIgnoreCase)
-                ? (null, "", "", ArmError.Invalid("InvalidParameters", $"The source registry '{resourceId}' was not found."))
+                ? (null, "", "", ArmError.Invalid("InvalidParameters",
+                    $"The source registry '{resourceId}' was not found."))
                 : (new LocalSource(context.Metadata, registry.Name, repository), repository, reference, null);
         }
 

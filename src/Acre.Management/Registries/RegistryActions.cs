@@ -72,8 +72,10 @@ public static class RegistryActions
         {
             value = new object[]
             {
-                new { name = "Size", limit = Skus.IncludedStorageBytes(registry.Sku), currentValue = usage.SizeBytes, unit = "Bytes" },
-                new { name = "Webhooks", limit = (long)Skus.WebhookLimit(registry.Sku), currentValue = webhooks, unit = "Count" },
+                new { name = "Size", limit = Skus.IncludedStorageBytes(registry.Sku), currentValue = usage.SizeBytes,
+                    unit = "Bytes" },
+                new { name = "Webhooks", limit = (long)Skus.WebhookLimit(registry.Sku), currentValue = webhooks,
+                    unit = "Count" },
                 new { name = "ScopeMaps", limit = (long)childLimit, currentValue = scopeMaps, unit = "Count" },
                 new { name = "Tokens", limit = (long)childLimit, currentValue = tokens, unit = "Count" },
             },

@@ -24,7 +24,9 @@ public static class RegistryDocument
         {
             foreach (var (name, value) in set)
             {
-                properties[name] = name == "policies" ? MergePolicies(properties["policies"]!, value) : value?.DeepClone();
+                properties[name] = name == "policies"
+                    ? MergePolicies(properties["policies"]!, value)
+                    : value?.DeepClone();
             }
         }
 
@@ -90,7 +92,8 @@ public static class RegistryDocument
         };
         if (registry.Sku == Skus.Premium)
         {
-            properties["networkRuleSet"] = new JsonObject { ["defaultAction"] = "Allow", ["ipRules"] = new JsonArray() };
+            properties["networkRuleSet"] =
+                new JsonObject { ["defaultAction"] = "Allow", ["ipRules"] = new JsonArray() };
         }
 
         return properties;

@@ -78,7 +78,8 @@ public static class RegistryEndpoints
         {
             foreach (var replication in await context.Metadata.ListChildrenAsync(registry.Name, "replications", ct))
             {
-                string? location = System.Text.Json.Nodes.JsonNode.Parse(replication.BodyJson)?["location"]?.GetValue<string>();
+                string? location =
+                    System.Text.Json.Nodes.JsonNode.Parse(replication.BodyJson)?["location"]?.GetValue<string>();
                 if (location is not null && location != registry.Location)
                 {
                     hosts.Add(service.Addresses.DataEndpoint(registry.DisplayName, location));
@@ -170,7 +171,8 @@ public static class RegistryEndpoints
         }
 
         string name = ArmBody.Text(body["name"]) ?? "";
-        if (!string.Equals(ArmBody.Text(body["type"]), RegistryDocument.ResourceType, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(ArmBody.Text(body["type"]), RegistryDocument.ResourceType,
+            StringComparison.OrdinalIgnoreCase))
         {
             return ArmError.Invalid("InvalidResourceType",
                 $"The resource type '{ArmBody.Text(body["type"])}' is not {RegistryDocument.ResourceType}.");

@@ -139,7 +139,9 @@ public sealed partial class RegistryService(ArmContext context, RegistryAddresse
 
     public async Task<RegistryRecord> RegenerateAsync(RegistryRecord registry, bool second, CancellationToken ct)
     {
-        var updated = second ? registry with { AdminPassword2 = NewPassword() } : registry with { AdminPassword = NewPassword() };
+        var updated = second
+            ? registry with { AdminPassword2 = NewPassword() }
+            : registry with { AdminPassword = NewPassword() };
         await context.Metadata.PutRegistryAsync(updated, ct);
         return updated;
     }

@@ -1,6 +1,7 @@
 namespace Acre.Management.Resources;
 
-/// <summary>The Azure regions a resource may be placed in, normalised as ARM does ("West US" is <c>westus</c>).</summary>
+/// <summary>The Azure regions a resource may be placed in, normalised as ARM does ("West US" is
+/// <c>westus</c>).</summary>
 public static class Locations
 {
     public static readonly IReadOnlyList<string> All =

@@ -34,7 +34,8 @@ public static partial class ResourceListEndpoints
         if (Filter.Parse(http.Request.Query["$filter"].ToString()) is not { } filter)
         {
             return ArmError.Invalid("InvalidFilterInQueryString",
-                "The $filter is not supported; Acre reads 'resourceType eq', 'name eq' and 'resourceGroup eq' joined by 'and'.");
+                "The $filter is not supported; Acre reads 'resourceType eq', 'name eq' and 'resourceGroup eq' " +
+                "joined by 'and'.");
         }
 
         var resources = (await registries.ListAsync(group, ct))
@@ -88,7 +89,8 @@ public static partial class ResourceListEndpoints
                     return null;
                 }
 
-                terms.Add((match.Groups[1].Value.ToLowerInvariant(), match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)));
+                terms.Add((match.Groups[1].Value.ToLowerInvariant(),
+                    match.Groups[2].Value.Replace("''", "'", StringComparison.Ordinal)));
             }
 
             return new Filter(terms);

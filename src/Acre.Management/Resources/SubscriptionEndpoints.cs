@@ -9,9 +9,10 @@ public static class SubscriptionEndpoints
     public static void Map(RouteGroup arm, ArmContext context)
     {
         arm.Get("/subscriptions", () => Results.Json(new { value = new[] { Subscription(context) } }));
-        arm.Get("/subscriptions/{subscriptionId}", (string subscriptionId) => context.IsKnownSubscription(subscriptionId)
-            ? Results.Json(Subscription(context))
-            : ArmError.SubscriptionNotFound(subscriptionId));
+        arm.Get("/subscriptions/{subscriptionId}", (string subscriptionId) =>
+            context.IsKnownSubscription(subscriptionId)
+                ? Results.Json(Subscription(context))
+                : ArmError.SubscriptionNotFound(subscriptionId));
         arm.Get("/subscriptions/{subscriptionId}/locations", (string subscriptionId) =>
             context.IsKnownSubscription(subscriptionId)
                 ? Results.Json(new { value = Locations.All.Select(l => Location(context, l)) })

@@ -41,7 +41,8 @@ public sealed class TokenEndpoint(RegistryTokens tokens, CallerAuthenticator aut
             caller = grantType switch
             {
                 "refresh_token" => authenticator.RefreshTokenCaller(registry, form["refresh_token"].ToString()),
-                "password" => await FromCredentialsAsync(registry, form["username"], form["password"], context.RequestAborted),
+                "password" => await FromCredentialsAsync(registry, form["username"], form["password"],
+                    context.RequestAborted),
                 _ => null,
             };
             if (grantType is not ("refresh_token" or "password"))

@@ -221,11 +221,13 @@ public sealed class AcrHandlers(IMetadataStore metadata, IRegistryEventSink even
         bool? Flag(string name) => body[name] is JsonValue v && v.TryGetValue<bool>(out bool b) ? b : null;
         bool valid = body.All(p => p.Key is "teleportEnabled" || p.Value is JsonValue v && v.TryGetValue<bool>(out _));
         return valid
-            ? new AttributesChange(Flag("deleteEnabled"), Flag("writeEnabled"), Flag("readEnabled"), Flag("listEnabled"))
+            ? new AttributesChange(Flag("deleteEnabled"), Flag("writeEnabled"), Flag("readEnabled"),
+                Flag("listEnabled"))
             : null;
     }
 
-    private static IResult Json(JsonObject body) => Results.Text(body.ToJsonString(), "application/json; charset=utf-8");
+    private static IResult Json(JsonObject body) =>
+        Results.Text(body.ToJsonString(), "application/json; charset=utf-8");
 
     private static ErrorResult UnknownRepository(DataPlaneRequest request) =>
         ErrorResult.Of(ErrorCode.NameUnknown, detail: new { name = request.Repository });

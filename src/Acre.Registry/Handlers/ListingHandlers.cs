@@ -93,7 +93,8 @@ public sealed class ListingHandlers(IMetadataStore metadata)
             request.Http.Response.Headers["OCI-Filters-Applied"] = "artifactType";
         }
 
-        var index = new JsonObject { ["schemaVersion"] = 2, ["mediaType"] = MediaTypes.OciIndex, ["manifests"] = manifests };
+        var index =
+            new JsonObject { ["schemaVersion"] = 2, ["mediaType"] = MediaTypes.OciIndex, ["manifests"] = manifests };
         return Results.Text(index.ToJsonString(), MediaTypes.OciIndex);
     }
 

@@ -84,7 +84,9 @@ public sealed class ManifestHandlers(
         var parse = ManifestParser.Parse(content, request.Http.Request.ContentType);
         if (parse.Manifest is not { } parsed)
         {
-            var code = parse.Status == ManifestParseStatus.Unsupported ? ErrorCode.Unsupported : ErrorCode.ManifestInvalid;
+            var code = parse.Status == ManifestParseStatus.Unsupported
+                ? ErrorCode.Unsupported
+                : ErrorCode.ManifestInvalid;
             return ErrorResult.Of(code, parse.Error, null, 400);
         }
 
@@ -177,7 +179,8 @@ public sealed class ManifestHandlers(
         }
         catch (UpstreamException e) when (e.IsUnauthorized)
         {
-            return ErrorResult.Of(ErrorCode.Denied, $"the upstream registry refused the cache rule's credentials: {e.Message}");
+            return ErrorResult.Of(ErrorCode.Denied,
+                $"the upstream registry refused the cache rule's credentials: {e.Message}");
         }
         catch (UpstreamException e)
         {
@@ -221,7 +224,9 @@ public sealed class ManifestHandlers(
             : ErrorResult.Of(ErrorCode.NameUnknown, detail: new { name = request.Repository });
 
     private static bool IsValidReference(string reference) =>
-        Digest.IsDigestShaped(reference) ? BlobHandlers.ParseDigest(reference) is not null : Names.IsValidTag(reference);
+        Digest.IsDigestShaped(reference)
+            ? BlobHandlers.ParseDigest(reference) is not null
+            : Names.IsValidTag(reference);
 
     /// <summary>The body, or null when it is larger than a manifest may be.</summary>
     private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, CancellationToken ct)

@@ -20,8 +20,8 @@ public sealed partial class SqliteMetadataStore
             {
                 tagLocks = Attributes(c, $"SELECT {AttributeColumns} FROM tags " +
                     "WHERE registry = $r AND repository = $p AND name = $t", args);
-                using var target = Command(c, "SELECT digest FROM tags WHERE registry = $r AND repository = $p AND name = $t",
-                    null, args);
+                using var target = Command(c,
+                    "SELECT digest FROM tags WHERE registry = $r AND repository = $p AND name = $t", null, args);
                 manifest ??= target.ExecuteScalar() as string;
             }
 
@@ -64,7 +64,8 @@ public sealed partial class SqliteMetadataStore
         string registry, string repository, Digest digest, AttributesChange change, CancellationToken ct) =>
         UpdateAttributesAsync("manifests", "registry = $r AND repository = $p AND digest = $d", change,
             [("$r", registry), ("$p", repository), ("$d", digest.ToString())],
-            c => ReadManifests(c, registry, repository, "AND m.digest = $d", [("$d", digest.ToString())]).FirstOrDefault(),
+            c => ReadManifests(c, registry, repository, "AND m.digest = $d", [("$d", digest.ToString())])
+                .FirstOrDefault(),
             ct);
 
     private async Task<T?> UpdateAttributesAsync<T>(string table, string where, AttributesChange change,

@@ -9,7 +9,8 @@ public sealed partial class SqliteMetadataStore
             ("$k", name.ToLowerInvariant())).FirstOrDefault());
 
     public Task<IReadOnlyList<ChildRecord>> ListChildrenAsync(string registry, string kind, CancellationToken ct) =>
-        ReadAsync<IReadOnlyList<ChildRecord>>(c => ReadChildren(c, "ORDER BY name_key", ("$r", registry), ("$kind", kind)));
+        ReadAsync<IReadOnlyList<ChildRecord>>(c =>
+            ReadChildren(c, "ORDER BY name_key", ("$r", registry), ("$kind", kind)));
 
     public Task PutChildAsync(ChildRecord child, CancellationToken ct) =>
         WriteAsync((c, t) =>

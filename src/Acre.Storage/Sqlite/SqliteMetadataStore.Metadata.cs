@@ -26,7 +26,8 @@ public sealed partial class SqliteMetadataStore
                 $"SELECT updated FROM tags WHERE registry = $r AND repository = $p AND name = $last");
             string byDigest = digest is null ? "" : "AND t.digest = $digest";
             using var command = Command(c, $"""
-                SELECT t.name, t.digest, t.created, t.updated, t.{AttributeColumns.Replace(", ", ", t.", StringComparison.Ordinal)}
+                SELECT t.name, t.digest, t.created, t.updated, t.{AttributeColumns.Replace(", ", ", t.",
+                    StringComparison.Ordinal)}
                 FROM tags t WHERE t.registry = $r AND t.repository = $p AND t.list_enabled = 1 {byDigest} {where}
                 ORDER BY {orderBy} LIMIT $limit
                 """, null, [("$r", registry), ("$p", repository), ("$limit", limit + 1),
@@ -79,7 +80,8 @@ public sealed partial class SqliteMetadataStore
         WriteAsync<(IReadOnlyList<string>, IReadOnlyList<string>)?>((c, t) =>
         {
             var args = new (string, object?)[] { ("$r", registry), ("$p", repository) };
-            var manifests = Strings(c, t, "DELETE FROM manifests WHERE registry = $r AND repository = $p RETURNING digest", args);
+            var manifests = Strings(c, t,
+                "DELETE FROM manifests WHERE registry = $r AND repository = $p RETURNING digest", args);
             var tags = Strings(c, t, "DELETE FROM tags WHERE registry = $r AND repository = $p RETURNING name", args);
             foreach (string table in new[] { "manifest_references", "blob_links" })
             {

@@ -85,7 +85,8 @@ public sealed class SourceUploads(TasksOptions options)
         return Ok(target);
     }
 
-    /// <summary>Copies the blocks into the output; false when one is gone, taken by a commit at the same time.</summary>
+    /// <summary>Copies the blocks into the output; false when one is gone, taken by a commit at the same
+    /// time.</summary>
     private static async Task<bool> JoinAsync(List<string> files, Stream output, CancellationToken ct)
     {
         foreach (string file in files)

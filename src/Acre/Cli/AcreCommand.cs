@@ -20,7 +20,8 @@ public static class AcreCommand
 
     private static readonly Option<int?> HttpPort = new("--http-port")
     {
-        Description = "Also serve the data plane over plain HTTP on loopback at this port; 0 picks one (ACRE_HTTP_PORT)",
+        Description = "Also serve the data plane over plain HTTP on loopback at this port; 0 picks one " +
+            "(ACRE_HTTP_PORT)",
         DefaultValueFactory = r => Env<int?>(r, "ACRE_HTTP_PORT", s => int.Parse(s), null),
         Validators = { OptionChecks.Check<int?>("ACRE_HTTP_PORT", p => p is null ? null : OptionChecks.Port(p.Value)) },
     };

@@ -174,13 +174,15 @@ public static class AcreServer
     {
         var server = services.GetRequiredService<IServer>();
         var addresses = server.Features.Get<IServerAddressesFeature>()!.Addresses;
-        int PortOf(string scheme) => new Uri(addresses.First(a => a.StartsWith(scheme + "://", StringComparison.Ordinal))
-            .Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
+        int PortOf(string scheme) =>
+            new Uri(addresses.First(a => a.StartsWith(scheme + "://", StringComparison.Ordinal))
+                .Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
         ports.Https = PortOf("https");
         ports.Http = options.HttpPort is null ? null : PortOf("http");
     }
 
-    /// <summary>Asked during a TLS handshake, which cannot wait asynchronously; the store answers from SQLite at once.</summary>
+    /// <summary>Asked during a TLS handshake, which cannot wait asynchronously; the store answers from SQLite at
+    /// once.</summary>
     private static bool RegistryExists(IMetadataStore metadata, string registry) =>
         metadata.GetRegistryAsync(registry, CancellationToken.None).GetAwaiter().GetResult() is not null;
 

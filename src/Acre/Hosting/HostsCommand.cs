@@ -10,7 +10,8 @@ public static class HostsCommand
         var hosts = new HostNames(options.LoginServerSuffix, options.DefaultRegistry);
         if (!options.InMemory && !File.Exists(Path.Combine(options.FullDataDir, "store", "acre.db")))
         {
-            await Console.Error.WriteLineAsync($"No Acre data in {options.FullDataDir}; give the --data-dir Acre runs with.");
+            await Console.Error.WriteLineAsync(
+                $"No Acre data in {options.FullDataDir}; give the --data-dir Acre runs with.");
             return 1;
         }
 

@@ -53,7 +53,8 @@ public sealed class RunningServer(
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
-    /// <summary>Removes <c>acre.json</c> when it is this process's, so that no script reads a dead server's port.</summary>
+    /// <summary>Removes <c>acre.json</c> when it is this process's, so that no script reads a dead server's
+    /// port.</summary>
     private void DeletePortsFile()
     {
         string path = Path.Combine(Options.FullDataDir, "acre.json");

@@ -54,7 +54,8 @@ public static class StartupBanner
                   --suffix-acr-login-server-endpoint .{server.Hosts.Suffix} \
                   --suffix-storage-endpoint {server.Hosts.Suffix} --suffix-keyvault-dns .vault.azure.net
                 az cloud set -n Acre
-                az login --service-principal -u {identity.ClientId} -p {identity.ClientSecret} --tenant {identity.TenantId}
+                az login --service-principal -u {identity.ClientId} -p {identity.ClientSecret} \
+                  --tenant {identity.TenantId}
             """);
     }
 }

@@ -25,7 +25,8 @@ public sealed class AcrMetadataTests(AcreServerFixture acre) : IClassFixture<Acr
         Assert.Equal(2, repository.GetProperty("manifestCount").GetInt32());
         Assert.Equal(2, repository.GetProperty("tagCount").GetInt32());
         Assert.True(repository.GetProperty("changeableAttributes").GetProperty("writeEnabled").GetBoolean());
-        Assert.True(DateTimeOffset.Parse(repository.GetProperty("createdTime").GetString()!) > DateTimeOffset.UtcNow.AddMinutes(-5));
+        Assert.True(DateTimeOffset.Parse(repository.GetProperty("createdTime").GetString()!)
+            > DateTimeOffset.UtcNow.AddMinutes(-5));
     }
 
     [Fact]
@@ -66,7 +67,8 @@ public sealed class AcrMetadataTests(AcreServerFixture acre) : IClassFixture<Acr
         var manifest = (await client.GetFromJsonAsync<JsonElement>($"/acr/v1/meta/platform/_manifests/{image}"))
             .GetProperty("manifest");
         var indexDigest = Digest.Compute(Encoding.UTF8.GetBytes(index));
-        var indexManifest = (await client.GetFromJsonAsync<JsonElement>($"/acr/v1/meta/platform/_manifests/{indexDigest}"))
+        var indexManifest = (await client.GetFromJsonAsync<JsonElement>(
+                $"/acr/v1/meta/platform/_manifests/{indexDigest}"))
             .GetProperty("manifest");
         var listed = await client.GetFromJsonAsync<JsonElement>("/acr/v1/meta/platform/_manifests");
 
@@ -131,7 +133,8 @@ public sealed class AcrMetadataTests(AcreServerFixture acre) : IClassFixture<Acr
 
         await Errors.AssertAsync(pull, HttpStatusCode.MethodNotAllowed, "REGISTRY_DISALLOWED_OPERATION");
         Assert.Equal(["visible"], tags.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!));
-        Assert.DoesNotContain("meta/hidden", catalog.GetProperty("repositories").EnumerateArray().Select(r => r.GetString()));
+        Assert.DoesNotContain("meta/hidden",
+            catalog.GetProperty("repositories").EnumerateArray().Select(r => r.GetString()));
     }
 
     [Fact]

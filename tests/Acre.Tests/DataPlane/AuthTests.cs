@@ -101,7 +101,8 @@ public sealed class AuthTests(AcreServerFixture acre) : IClassFixture<AcreServer
 
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, other.StatusCode);
-        Assert.Contains("error=\"insufficient_scope\"", other.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.Contains("error=\"insufficient_scope\"", other.Headers.WwwAuthenticate.ToString(),
+            StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, push.StatusCode);
     }
 
@@ -119,7 +120,8 @@ public sealed class AuthTests(AcreServerFixture acre) : IClassFixture<AcreServer
         });
 
         using var response = await client.PostAsync("/oauth2/token", form);
-        string token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        string token = (await response.Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("access_token").GetString()!;
         using var bearer = acre.Http(auth: new AuthenticationHeaderValue("Bearer", token));
         using var catalog = await bearer.GetAsync("/v2/_catalog");
 
@@ -187,7 +189,8 @@ public sealed class AuthTests(AcreServerFixture acre) : IClassFixture<AcreServer
     public async Task RegistryHost_ReachesTheDefaultRegistry_OverVerifiedTls()
     {
         using var client = acre.Https($"{acre.Registry}.{acre.Server.Hosts.Suffix}");
-        client.DefaultRequestHeaders.Authorization = AcreServerFixture.Basic(acre.Registry, AcreServerFixture.AdminPassword);
+        client.DefaultRequestHeaders.Authorization =
+            AcreServerFixture.Basic(acre.Registry, AcreServerFixture.AdminPassword);
 
         using var response = await client.GetAsync("/v2/");
 

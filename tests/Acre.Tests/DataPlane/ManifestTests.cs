@@ -107,7 +107,8 @@ public sealed class ManifestTests(AcreServerFixture acre) : IClassFixture<AcreSe
         using var client = acre.Admin();
         byte[] huge = Encoding.UTF8.GetBytes("{\"pad\":\"" + new string('x', 4 * 1024 * 1024) + "\"}");
 
-        using var response = await new OciPusher(client).PutManifestAsync("man/huge", "1", huge, MediaTypes.OciManifest);
+        using var response = await new OciPusher(client).PutManifestAsync("man/huge", "1", huge,
+            MediaTypes.OciManifest);
 
         await Errors.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge, "MANIFEST_INVALID");
     }

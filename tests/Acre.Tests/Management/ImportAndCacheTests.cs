@@ -144,7 +144,8 @@ public sealed class ImportAndCacheTests : IAsyncLifetime
                 loginServer = Upstream(),
                 authCredentials = new[]
                 {
-                    new { name = "Credential1", usernameSecretIdentifier = $"{Vault}/user", passwordSecretIdentifier = $"{Vault}/wrong" },
+                    new { name = "Credential1", usernameSecretIdentifier = $"{Vault}/user",
+                        passwordSecretIdentifier = $"{Vault}/wrong" },
                 },
             },
         });
@@ -166,7 +167,8 @@ public sealed class ImportAndCacheTests : IAsyncLifetime
             {
                 authCredentials = new[]
                 {
-                    new { name = "Credential1", usernameSecretIdentifier = $"{Vault}/user", passwordSecretIdentifier = $"{Vault}/password" },
+                    new { name = "Credential1", usernameSecretIdentifier = $"{Vault}/user",
+                        passwordSecretIdentifier = $"{Vault}/password" },
                 },
             },
         }, patch: true);
@@ -193,7 +195,8 @@ public sealed class ImportAndCacheTests : IAsyncLifetime
                 loginServer = "docker.io",
                 authCredentials = new[]
                 {
-                    new { name = "Credential1", usernameSecretIdentifier = $"{Vault}/user", passwordSecretIdentifier = $"{Vault}/missing" },
+                    new { name = "Credential1", usernameSecretIdentifier = $"{Vault}/user",
+                        passwordSecretIdentifier = $"{Vault}/missing" },
                 },
             },
         });
@@ -222,7 +225,8 @@ public sealed class ImportAndCacheTests : IAsyncLifetime
 
     private static async Task<string> PasswordAsync(HttpClient arm, string group, string name)
     {
-        using var response = await arm.PostAsync($"{Arm.RegistryPath(group, name)}/listCredentials?{Arm.RegistryApi}", null);
+        using var response = await arm.PostAsync($"{Arm.RegistryPath(group, name)}/listCredentials?{Arm.RegistryApi}",
+            null);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("passwords")[0]
             .GetProperty("value").GetString()!;
     }

@@ -17,7 +17,10 @@ public sealed class RegistryChildrenTests(AcreServerFixture acre) : IClassFixtur
         using var arm = await Arm.ClientAsync(acre);
         await PutAsync(arm, "scopeMaps/appwriters", new
         {
-            properties = new { actions = new[] { "repositories/app/*/content/read", "repositories/app/*/content/write" } },
+            properties = new
+            {
+                actions = new[] { "repositories/app/*/content/read", "repositories/app/*/content/write" },
+            },
         });
         await PutAsync(arm, "tokens/apptoken", new { properties = new { scopeMapId = Id("scopeMaps/appwriters") } });
         string password = await GenerateAsync(arm, "apptoken");
@@ -58,7 +61,8 @@ public sealed class RegistryChildrenTests(AcreServerFixture acre) : IClassFixtur
 
         var before = (await valid.GetAsync("/v2/")).StatusCode;
         var expiredStatus = (await old.GetAsync("/v2/")).StatusCode;
-        await arm.PatchAsJsonAsync($"{Path("tokens/pulltoken")}?{Arm.RegistryApi}", new { properties = new { status = "disabled" } });
+        await arm.PatchAsJsonAsync($"{Path("tokens/pulltoken")}?{Arm.RegistryApi}",
+            new { properties = new { status = "disabled" } });
         var after = (await valid.GetAsync("/v2/")).StatusCode;
 
         Assert.Equal(HttpStatusCode.OK, before);
@@ -111,7 +115,8 @@ public sealed class RegistryChildrenTests(AcreServerFixture acre) : IClassFixtur
         var events = await arm.PostAsync($"{Path("webhooks/hookpush")}/listEvents?{Arm.RegistryApi}", null);
         var recorded = await events.Content.ReadFromJsonAsync<JsonElement>();
         var shown = await arm.GetFromJsonAsync<JsonElement>($"{Path("webhooks/hookpush")}?{Arm.RegistryApi}");
-        var callback = await (await arm.PostAsync($"{Path("webhooks/hookpush")}/getCallbackConfig?{Arm.RegistryApi}", null))
+        var callback = await (await arm.PostAsync(
+                $"{Path("webhooks/hookpush")}/getCallbackConfig?{Arm.RegistryApi}", null))
             .Content.ReadFromJsonAsync<JsonElement>();
 
         Assert.Equal(2, receiver.Received.Count);
@@ -193,7 +198,8 @@ public sealed class RegistryChildrenTests(AcreServerFixture acre) : IClassFixtur
         string premium = Arm.RegistryPath("limits", "premreg1");
         using var replicated = await arm.PutAsJsonAsync($"{premium}/replications/eastus?{Arm.RegistryApi}",
             new { location = "eastus" });
-        using var downgrade = await arm.PatchAsJsonAsync($"{premium}?{Arm.RegistryApi}", new { sku = new { name = "Basic" } });
+        using var downgrade = await arm.PatchAsJsonAsync($"{premium}?{Arm.RegistryApi}",
+            new { sku = new { name = "Basic" } });
 
         await Arm.AssertErrorAsync(third, 409, "QuotaExceeded");
         await Arm.AssertErrorAsync(replication, 400, "SkuNotSupported");
@@ -210,11 +216,15 @@ public sealed class RegistryChildrenTests(AcreServerFixture acre) : IClassFixtur
         {
             properties = new
             {
-                privateEndpoint = new { id = "/subscriptions/x/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe1" },
+                privateEndpoint = new
+                {
+                    id = "/subscriptions/x/resourceGroups/net/providers/Microsoft.Network/privateEndpoints/pe1",
+                },
                 privateLinkServiceConnectionState = new { status = "Approved", description = "ok" },
             },
         });
-        var registry = await arm.GetFromJsonAsync<JsonElement>($"{Arm.RegistryPath(Group, Registry)}?{Arm.RegistryApi}");
+        var registry = await arm.GetFromJsonAsync<JsonElement>(
+            $"{Arm.RegistryPath(Group, Registry)}?{Arm.RegistryApi}");
 
         var connection = registry.GetProperty("properties").GetProperty("privateEndpointConnections")[0];
         Assert.Equal("pe1", connection.GetProperty("name").GetString());
@@ -241,7 +251,8 @@ public sealed class RegistryChildrenTests(AcreServerFixture acre) : IClassFixtur
     private static async Task<string> GenerateAsync(HttpClient arm, string token, string name = "password1",
         DateTimeOffset? expiry = null)
     {
-        using var response = await arm.PostAsJsonAsync($"{Arm.RegistryPath(Group, Registry)}/generateCredentials?{Arm.RegistryApi}",
+        using var response = await arm.PostAsJsonAsync(
+            $"{Arm.RegistryPath(Group, Registry)}/generateCredentials?{Arm.RegistryApi}",
             new { tokenId = Id($"tokens/{token}"), name, expiry });
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return body.GetProperty("passwords")[0].GetProperty("value").GetString()!;
@@ -249,7 +260,8 @@ public sealed class RegistryChildrenTests(AcreServerFixture acre) : IClassFixtur
 
     private static async Task<string> BearerAsync(HttpClient basicClient, string scope)
     {
-        var body = await basicClient.GetFromJsonAsync<JsonElement>($"/oauth2/token?scope={Uri.EscapeDataString(scope)}");
+        var body = await basicClient.GetFromJsonAsync<JsonElement>(
+            $"/oauth2/token?scope={Uri.EscapeDataString(scope)}");
         return body.GetProperty("access_token").GetString()!;
     }
 }

@@ -4,7 +4,8 @@ using Acre.Transfer;
 
 namespace Acre.Tests.Rules;
 
-/// <summary>The small rules ACR documents: webhook scopes, scope-map patterns, cache-rule mapping, secret names.</summary>
+/// <summary>The small rules ACR documents: webhook scopes, scope-map patterns, cache-rule mapping, secret
+/// names.</summary>
 public sealed class RuleTests
 {
     [Theory]

@@ -6,7 +6,8 @@ namespace Acre.Tests.Support;
 /// <summary>Assertions on the data plane's <c>{"errors":[…]}</c> answers.</summary>
 public static class Errors
 {
-    public static async Task<JsonElement[]> AssertAsync(HttpResponseMessage response, HttpStatusCode status, string code)
+    public static async Task<JsonElement[]> AssertAsync(HttpResponseMessage response, HttpStatusCode status,
+        string code)
     {
         Assert.Equal(status, response.StatusCode);
         string body = await response.Content.ReadAsStringAsync();

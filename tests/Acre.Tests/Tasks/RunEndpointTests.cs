@@ -90,7 +90,8 @@ public sealed class RunEndpointTests : IClassFixture<AcreServerFixture>
         Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
         Assert.Equal(HttpStatusCode.Created, block.StatusCode);
         Assert.Equal(HttpStatusCode.Created, list.StatusCode);
-        string stored = Path.Combine(_acre.Server.StorageRoot, "tasks", upload.GetProperty("relativePath").GetString()!);
+        string stored = Path.Combine(_acre.Server.StorageRoot, "tasks",
+            upload.GetProperty("relativePath").GetString()!);
         Assert.Equal("abc", await File.ReadAllTextAsync(stored));
     }
 

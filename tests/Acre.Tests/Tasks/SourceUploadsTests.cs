@@ -5,7 +5,8 @@ using Acre.Tests.Support;
 
 namespace Acre.Tests.Tasks;
 
-/// <summary>The blob host's files: whole blobs and committed block lists, and nothing left when a write fails.</summary>
+/// <summary>The blob host's files: whole blobs and committed block lists, and nothing left when a write
+/// fails.</summary>
 public sealed class SourceUploadsTests : IDisposable
 {
     private const string Path = "source/local/0123456789abcdef0123456789abcdef.tar.gz";
