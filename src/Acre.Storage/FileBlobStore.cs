@@ -176,7 +176,9 @@ public sealed class FileBlobStore : IBlobStore
         }
     }
 
-    /// <summary>Waits for a write in flight to end, whatever its outcome, before its buffer goes back to the pool.</summary>
+    /// <summary>
+    /// Waits for a write in flight to end, whatever its outcome, before its buffer goes back to the pool.
+    /// </summary>
     private static async Task SettleAsync(Task write)
     {
         try
@@ -359,7 +361,9 @@ public sealed class FileBlobStore : IBlobStore
             Offset += bytes.Length;
         }
 
-        /// <summary>The hash so far, kept running: a commit refused for its digest may be retried or appended to.</summary>
+        /// <summary>
+        /// The hash so far, kept running: a commit refused for its digest may be retried or appended to.
+        /// </summary>
         public byte[] Current() => _hash.GetCurrentHash();
 
         public void Reset(bool valid)

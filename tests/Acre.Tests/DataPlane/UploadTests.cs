@@ -123,12 +123,14 @@ public sealed class UploadTests(AcreServerFixture acre) : IClassFixture<AcreServ
     [Theory]
     [InlineData("sha256:123")]
     [InlineData("md5:abc")]
-    [InlineData("sha512:00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("sha512:0000000000000000000000000000000000000000000000000000000000000000" +
+        "0000000000000000000000000000000000000000000000000000000000000000")]
     public async Task Post_WithBadDigest_IsDigestInvalid(string digest)
     {
         using var client = acre.Admin();
 
-        using var response = await client.PostAsync($"/v2/up/bad/blobs/uploads/?digest={digest}", new ByteArrayContent([1]));
+        using var response = await client.PostAsync($"/v2/up/bad/blobs/uploads/?digest={digest}",
+            new ByteArrayContent([1]));
 
         await Errors.AssertAsync(response, HttpStatusCode.BadRequest, "DIGEST_INVALID");
     }
