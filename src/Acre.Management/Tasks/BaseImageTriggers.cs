@@ -22,22 +22,24 @@ public sealed partial class BaseImageTriggers(BaseImagePushes pushes, IMetadataS
     /// <summary>Queues the runs a push of a tag triggers; returns how many were queued.</summary>
     public async Task<int> FireAsync(RegistryEvent pushed, CancellationToken ct)
     {
-        var registry = await metadata.GetRegistryAsync(pushed.Registry, ct);
-        if (registry is null || pushed.Tag is null)
+        // Every push of a tag comes here: one read of the registry's tasks, and no more unless one watches the tag.
+        if (pushed.Tag is not { } tag)
+        {
+            return 0;
+        }
+
+        var watching = (await metadata.ListChildrenAsync(pushed.Registry, "tasks", ct))
+            .Where(task => ChildEndpoints.StoredProperties(task) is { } properties && Watches(properties, pushed))
+            .ToList();
+        if (watching.Count == 0 || await metadata.GetRegistryAsync(pushed.Registry, ct) is not { } registry)
         {
             return 0;
         }
 
         string? pushingTask = await TaskOfActorAsync(pushed, ct);
         int fired = 0;
-        foreach (var task in await metadata.ListChildrenAsync(registry.Name, "tasks", ct))
+        foreach (var task in watching)
         {
-            var properties = ChildEndpoints.StoredProperties(task);
-            if (properties is null || !Watches(properties, pushed))
-            {
-                continue;
-            }
-
             // A task that pushes its own base image would otherwise trigger itself for ever.
             if (task.Name.Equals(pushingTask, StringComparison.OrdinalIgnoreCase) ||
                 await HasQueuedImageUpdateAsync(registry.Name, task.Name, ct))
@@ -51,7 +53,7 @@ public sealed partial class BaseImageTriggers(BaseImagePushes pushes, IMetadataS
                 ["taskId"] = $"{RegistryDocument.IdOf(registry)}/tasks/{task.Name}",
             }, ct, Trigger(pushed));
             string runId = run?["name"]?.GetValue<string>() ?? "none";
-            LogFired(logger, task.Name, registry.Name, pushed.Repository, pushed.Tag, runId);
+            LogFired(logger, task.Name, registry.Name, pushed.Repository, tag, runId);
             fired++;
         }
 
